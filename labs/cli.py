@@ -1,0 +1,231 @@
+"""`python -m labs ...`: list, show, run, clean, record, images, doctor, engine, bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import Optional
+
+from . import engine as engine_module
+from . import journal, records
+from .engine import EngineUnavailable
+from .loader import Lab, LabFormatError, find_lab, load_labs
+from .preflight import LabRefused
+from .runner import LabRunner, RunResult, StepResult
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_NO_ENGINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except LabFormatError as error:
+        print(f"실습 정의가 잘못되었습니다 (malformed lab): {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except EngineUnavailable as error:
+        print(error, file=sys.stderr)
+        return EXIT_NO_ENGINE
+    except LabRefused as error:
+        print("실습을 시작하지 않았습니다. 아무것도 만들거나 지우지 않았습니다 (lab refused; nothing touched):",
+              file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m labs",
+        description="도커 실습을 진짜 도커 엔진에서 실행하고 확인합니다 (run the site's Docker labs on a real engine).",
+    )
+    commands = parser.add_subparsers(title="명령 (commands)", metavar="COMMAND")
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("list", _list, "실습 목록을 보여 줍니다 (list the labs)")
+    show = command("show", _show, "실습의 목적, 명령, 정리 방법을 보여 줍니다 (show one lab)")
+    show.add_argument("lab_id", metavar="ID")
+    run = command("run", _run, "실습을 실행하고 단계마다 확인한 뒤 정리합니다 (run one lab, check each step, clean up)")
+    run.add_argument("lab_id", metavar="ID")
+    run.add_argument("--step", action="store_true",
+                     help="단계마다 멈춰서 둘러볼 수 있게 합니다 (pause after each step)")
+    clean = command("clean", _clean,
+                    "중간에 멈춘 실습이 만든 것을 지웁니다; 실습이 만들지 않은 것은 건드리지 않습니다 "
+                    "(remove what an interrupted run of this lab made, nothing else)")
+    clean.add_argument("lab_id", metavar="ID")
+    record = command("record", _record,
+                     "실습을 실행하고 실제 출력을 저장소에 기록합니다 (run labs and store their real output)")
+    record.add_argument("lab_ids", metavar="ID", nargs="*", help="없으면 모든 실습 (all labs when omitted)")
+    images = command("images", _images,
+                     "실습에 필요한 이미지를 받거나 대체 이미지를 만듭니다 (pull or build every lab image)")
+    images.add_argument("names", nargs="*", help="이미지 이름; 없으면 전부 (image names; all when omitted)")
+    images.add_argument("--rebuild", action="store_true", help="대체 이미지를 다시 만듭니다 (rebuild stand-ins)")
+    command("doctor", _doctor, "엔진, Compose, buildx, 이미지 상태를 보여 줍니다 (engine and image report)")
+    engine = command("engine", _engine, "도커 엔진을 켜거나 끕니다 (start or stop the engine)")
+    engine.add_argument("action", choices=["up", "down"])
+    bench = command("bench", _bench, "속도를 재서 수치를 출력합니다 (print benchmark figures)")
+    bench.add_argument("parts", nargs="*", choices=["engine", "images", "labs", "suite", "site"],
+                       help="잴 항목; 없으면 전부 (what to measure; all when omitted)")
+    return parser
+
+
+def _list(_args) -> int:
+    for lab in load_labs():
+        definition = lab.definition
+        print(f"{lab.id:28} {definition.chapter}  {definition.title}")
+    return EXIT_OK
+
+
+def _show(args) -> int:
+    lab = _lab(args.lab_id)
+    definition = lab.definition
+    print(f"{definition.title}  [{lab.id}, {definition.chapter}]")
+    print(textwrap.fill(definition.purpose, 88))
+    if definition.images:
+        print(f"\n이미지 (images): {', '.join(definition.images)}")
+    for name, content in lab.files.items():
+        print(f"\n--- 파일 (file) {name} ---\n{content.rstrip()}")
+    for title, steps in (("단계 (steps)", definition.steps), ("정리 (clean-up)", definition.cleanup)):
+        print(f"\n{title}:")
+        for index, step in enumerate(steps, 1):
+            print(f"  {index}. {step.explain.strip()}")
+            print(textwrap.indent(step.run, "       "))
+    return EXIT_OK
+
+
+def _run(args) -> int:
+    lab = _lab(args.lab_id)
+    engine = engine_module.client()
+    pause = _pause_for_reader if args.step else None
+    result = LabRunner(lab, engine, pause=pause, others=others_declared(lab)).run()
+    records.save_run(result)
+    return _report(result)
+
+
+def _pause_for_reader(step: StepResult) -> None:
+    if step.stdout.strip():
+        print(textwrap.indent(step.stdout.rstrip(), "    | "))
+    try:
+        input("    Enter를 누르면 다음 단계로 갑니다 (press Enter for the next step) ")
+    except EOFError:
+        pass
+
+
+def _report(result: RunResult) -> int:
+    if result.interrupted:
+        print(f"중단되어 정리했습니다 (interrupted: {result.interrupted}; cleaned up).")
+        return EXIT_INTERRUPTED
+    if not result.ok:
+        failed = result.failed_step
+        print(f"실패한 단계 (failed step): {failed.command if failed else '?'}", file=sys.stderr)
+        if failed and failed.stderr.strip():
+            print(textwrap.indent(failed.stderr.rstrip(), "    ! "), file=sys.stderr)
+        return EXIT_FAILED
+    print(f"모든 단계가 통과했습니다: {len(result.steps)}단계, {result.seconds:.1f}초 "
+          f"(all {len(result.steps)} steps passed).")
+    return EXIT_OK
+
+
+def _clean(args) -> int:
+    lab = _lab(args.lab_id)
+    removed = journal.remove_recorded(engine_module.client(), lab.id)
+    if not removed:
+        print("지울 것이 없습니다: 중간에 멈춘 실행 기록이 없거나 이미 정리되었습니다 (nothing to clean).")
+    for item in removed:
+        print(f"지웠습니다 (removed): {item}")
+    return EXIT_OK
+
+
+def _record(args) -> int:
+    labs = load_labs()
+    chosen = [find_lab(lab_id, labs) for lab_id in args.lab_ids] if args.lab_ids else labs
+    engine = engine_module.client()
+    status = EXIT_OK
+    for lab in chosen:
+        print(f"== {lab.id}")
+        result = LabRunner(lab, engine, others=others_declared(lab, labs)).run()
+        records.save_run(result)
+        if result.ok and not result.safety_net:
+            print(f"기록했습니다 (recorded): {records.write_record(lab, result)}")
+        else:
+            status = EXIT_FAILED
+            _report(result)
+            if result.safety_net:
+                print("정리 단계가 남긴 것이 있어 기록하지 않았습니다 (clean-up steps left resources behind).")
+    return status
+
+
+def _images(args) -> int:
+    from .images import provision
+
+    names = args.names or None
+    provision(names, rebuild=args.rebuild)
+    return EXIT_OK
+
+
+def _doctor(_args) -> int:
+    from .images import status
+
+    details = engine_module.info()
+    print(f"엔진 (engine):       {details.version} (API {details.api_version})")
+    print(f"저장 드라이버:       {details.storage_driver} (storage driver)")
+    print(f"Compose:             {details.compose or '없음 (missing)'}")
+    print(f"buildx:              {details.buildx or '없음 (missing)'}")
+    print(f"이 프로젝트가 켠 엔진: {'예 (yes)' if details.started_here else '아니요 (no)'}")
+    print("이미지 (images):")
+    for image in status():
+        origin = {"official": "공식 (official)", "stand-in": "대체 (local stand-in)",
+                  "missing": "없음 (missing)"}[image.origin]
+        print(f"  {image.name:24} {origin}")
+    return EXIT_OK
+
+
+def _engine(args) -> int:
+    if args.action == "up":
+        details = engine_module.up()
+        print(f"엔진 {details.version} (API {details.api_version})이 응답합니다 (engine answering).")
+    else:
+        engine_module.down()
+    return EXIT_OK
+
+
+def _bench(args) -> int:
+    from .bench import run_benchmarks
+
+    return run_benchmarks(args.parts)
+
+
+def _lab(lab_id: str) -> Lab:
+    labs = load_labs()
+    try:
+        return find_lab(lab_id, labs)
+    except KeyError:
+        print(f"'{lab_id}' 실습이 없습니다 (no such lab). python -m labs list 로 목록을 보세요.", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def others_declared(lab: Lab, labs: Optional[list[Lab]] = None) -> dict[str, set[str]]:
+    """Everything the other labs declare, which may appear while labs run side by side."""
+    from .resources import image_tag
+
+    names: dict[str, set[str]] = {"containers": set(), "networks": set(), "volumes": set(), "images": set()}
+    for other in labs if labs is not None else load_labs():
+        if other.id == lab.id:
+            continue
+        creates = other.definition.creates
+        names["containers"] |= set(creates.containers)
+        names["networks"] |= set(creates.networks)
+        names["volumes"] |= set(creates.volumes)
+        names["images"] |= {image_tag(name) for name in creates.images}
+    return names

@@ -1,0 +1,166 @@
+"""Markdown for labs: commands in their own blocks (the copy button copies only the
+command), recorded output in separate, labelled blocks that have no copy button."""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from pathlib import PurePosixPath
+from typing import Optional
+
+from labs.loader import Lab
+from labs.model import Step
+from labs.records import read_record
+
+ALLOW_UNRECORDED = os.environ.get("LABS_ALLOW_UNRECORDED") == "1"
+LANGUAGES = {".html": "html", ".yaml": "yaml", ".yml": "yaml", ".conf": "apacheconf", ".sh": "bash",
+             ".py": "python", ".json": "json", ".txt": "text", ".php": "php", ".sql": "sql", ".css": "css"}
+ORIGIN_KO = {"official": "공식 이미지", "stand-in": "로컬 대체 이미지", "missing": "없음"}
+
+
+class LabNotRecorded(Exception):
+    pass
+
+
+def whole_lab(lab: Lab, level: int) -> str:
+    definition = lab.definition
+    record = _record(lab)
+    parts = [
+        f"{'#' * level} 실습: {definition.title} {{ #lab-{lab.id} }}",
+        "",
+        definition.purpose.strip(),
+        "",
+        _needs(lab),
+    ]
+    if lab.files:
+        parts += ["", "**만들 파일** — 빈 폴더를 하나 만들고, 그 안에 아래 파일을 만든 뒤 그 폴더에서 명령을 실행합니다.",
+                  "", _files_tabs(lab)]
+    parts += ["", "**단계**", ""]
+    for index, step in enumerate(definition.steps):
+        parts.append(_step(step, index + 1, _recorded(record, "steps", index)))
+    if definition.cleanup:
+        parts += ["", "**정리** — 실습이 만든 것을 지웁니다.", ""]
+        for index, step in enumerate(definition.cleanup):
+            parts.append(_step(step, index + 1, _recorded(record, "cleanup", index)))
+    parts += ["", _badge(lab, record), ""]
+    return "\n".join(parts)
+
+
+def single_step(lab: Lab, number: int) -> str:
+    steps = lab.definition.steps
+    if not 1 <= number <= len(steps):
+        raise IndexError(f"{lab.id} has steps 1..{len(steps)}, not {number}")
+    return _step(steps[number - 1], number, _recorded(_record(lab), "steps", number - 1))
+
+
+def single_file(lab: Lab, path: str) -> str:
+    if path not in lab.files:
+        raise KeyError(f"{lab.id} has no file {path!r} (files: {', '.join(lab.files) or 'none'})")
+    return _code_block(lab.files[path], _language(path), title=path)
+
+
+def _needs(lab: Lab) -> str:
+    definition = lab.definition
+    creates = definition.creates
+    lines = []
+    if definition.images:
+        lines.append("- 이미지: " + ", ".join(f"`{name}`" for name in definition.images))
+    made = [("컨테이너", creates.containers), ("네트워크", creates.networks), ("볼륨", creates.volumes),
+            ("이미지", creates.images), ("호스트 포트", [str(port) for port in creates.ports]),
+            ("파일", creates.files)]
+    for label, names in made:
+        if names:
+            lines.append(f"- 만드는 {label}: " + ", ".join(f"`{name}`" for name in names))
+    lines.append(f"- 한 번에 실행하기: `python -m labs run {lab.id}`")
+    return "\n".join(lines)
+
+
+def _files_tabs(lab: Lab) -> str:
+    tabs = []
+    for path, content in lab.files.items():
+        block = _code_block(content, _language(path), title=path)
+        tabs.append(f'=== "{path}"\n\n{textwrap.indent(block, "    ")}\n')
+    return "\n".join(tabs)
+
+
+def _step(step: Step, number: int, recorded: Optional[dict]) -> str:
+    parts = [f"{number}. {_one_line(step.explain)}", "", textwrap.indent(_code_block(step.run, "bash"), "    ")]
+    if recorded is not None:
+        parts.append("")
+        parts.append(textwrap.indent(_output_blocks(recorded), "    "))
+    if step.expect.http is not None:
+        check = step.expect.http
+        body = f", 본문에 `{check.body}`" if check.body else ""
+        parts += ["", f"    확인: <{check.url}> 이(가) HTTP {check.status}{body} 로 답합니다."]
+    return "\n".join(parts) + "\n"
+
+
+def _output_blocks(recorded: dict) -> str:
+    blocks = []
+    if recorded["stdout"].strip():
+        blocks.append(_code_block(recorded["stdout"].rstrip("\n"), "text", title="출력", copy=False))
+    if recorded["stderr"].strip():
+        blocks.append(_code_block(recorded["stderr"].rstrip("\n"), "text", title="오류 출력 (stderr)", copy=False))
+    if not blocks:
+        blocks.append('<p class="lab-no-output">(출력 없음)</p>')
+    if recorded["exit_code"] != 0:
+        blocks.append(f'<p class="lab-exit-code">종료 코드(exit code): {recorded["exit_code"]}</p>')
+    return "\n\n".join(blocks)
+
+
+def _code_block(content: str, language: str, title: Optional[str] = None, copy: bool = True) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * max(3, longest + 1)
+    attributes = [f".{language}"]
+    if not copy:
+        attributes.append(".no-copy")
+    if title:
+        attributes.append(f'title="{title}"')
+    return f"{fence} {{ {' '.join(attributes)} }}\n{content.rstrip(chr(10))}\n{fence}"
+
+
+def _badge(lab: Lab, record: Optional[dict]) -> str:
+    if record is None:
+        return '<p class="lab-badge lab-badge--unverified">아직 기록되지 않은 실습입니다.</p>'
+    images = ", ".join(f"{name} ({ORIGIN_KO.get(origin, origin)})" for name, origin in record["images"].items())
+    commands = len(record["steps"]) + len(record["cleanup"])
+    return (
+        f'<p class="lab-badge" markdown>:material-check-decagram: **검증됨** — '
+        f'{record["recorded_at"]}, Docker Engine {record["engine_version"]}에서 명령 {commands}개를 실제로 실행'
+        + (f" · 이미지: {images}" if images else "")
+        + "</p>"
+    )
+
+
+def _record(lab: Lab) -> Optional[dict]:
+    record = read_record(lab)
+    if record is None and not ALLOW_UNRECORDED:
+        raise LabNotRecorded(
+            f"{lab.id}: no record.json; run `python -m labs record {lab.id}` on a real engine "
+            "(or set LABS_ALLOW_UNRECORDED=1 while drafting)"
+        )
+    if record is not None:
+        expected = [step.run for step in lab.definition.steps] + [step.run for step in lab.definition.cleanup]
+        shown = [step["command"] for step in record["steps"] + record["cleanup"]]
+        if expected != shown:
+            raise LabNotRecorded(f"{lab.id}: record.json is for other commands; run `python -m labs record {lab.id}`")
+    return record
+
+
+def _recorded(record: Optional[dict], phase: str, index: int) -> Optional[dict]:
+    if record is None or index >= len(record[phase]):
+        return None
+    return record[phase][index]
+
+
+def _language(path: str) -> str:
+    name = PurePosixPath(path)
+    if name.name == "Dockerfile":
+        return "dockerfile"
+    return LANGUAGES.get(name.suffix, "text")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+

@@ -1,0 +1,154 @@
+"""The runner refuses rather than touch a reader's things, and always cleans up after itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from labs import journal
+from labs.loader import load_labs
+from labs.preflight import LabRefused
+from labs.resources import snapshot
+from labs.runner import LabRunner
+
+from .lab_factory import variant, write_lab
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def lab_in(tmp_path, **changes):
+    write_lab(tmp_path, variant(**changes))
+    [lab] = load_labs(tmp_path, known_image=lambda image: True)
+    return lab
+
+
+def cli(args, tmp_path, **popen):
+    env = dict(os.environ, LABS_DIR=str(tmp_path), LABS_RUNS_DIR=str(tmp_path / "runs"),
+               LABS_JOURNAL_DIR=str(tmp_path / "journal"), PYTHONPATH=str(REPO))
+    return subprocess.Popen([sys.executable, "-m", "labs", *args], cwd=REPO, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+
+
+def test_readers_container_with_a_lab_name_survives(tmp_path, engine):
+    readers = engine.containers.create("busybox", ["sleep", "60"], name="spine-readers-box")
+    try:
+        lab = lab_in(tmp_path, creates={"containers": ["spine-readers-box"]},
+                     steps=[{"run": "docker rm -f spine-readers-box", "explain": "위험한 단계"}])
+        before = snapshot(engine)
+        with pytest.raises(LabRefused) as refused:
+            LabRunner(lab, engine, log=lambda _: None).run()
+        assert "spine-readers-box" in str(refused.value) and "docker rm -f spine-readers-box" in str(refused.value)
+        assert engine.containers.get("spine-readers-box").id == readers.id
+        assert snapshot(engine) == before
+    finally:
+        readers.remove(force=True)
+
+
+def test_busy_port_held_by_a_program_is_reported(tmp_path, engine):
+    with socket.socket() as holder:
+        holder.bind(("0.0.0.0", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        if port < 1024:
+            pytest.fail("the kernel gave a privileged port")
+        lab = lab_in(tmp_path, creates={"ports": [port]})
+        with pytest.raises(LabRefused) as refused:
+            LabRunner(lab, engine, log=lambda _: None).run()
+    assert f"{port}" in str(refused.value) and "another program" in str(refused.value)
+
+
+def test_busy_port_held_by_a_container_names_it(tmp_path, engine):
+    holder = engine.containers.run("busybox", ["sleep", "60"], name="spine-port-holder", detach=True,
+                                   ports={"80/tcp": ("0.0.0.0", 18931)})
+    try:
+        lab = lab_in(tmp_path, creates={"ports": [18931]})
+        with pytest.raises(LabRefused) as refused:
+            LabRunner(lab, engine, log=lambda _: None).run()
+        assert "spine-port-holder" in str(refused.value) and "18931" in str(refused.value)
+    finally:
+        holder.remove(force=True)
+
+
+def test_missing_image_is_refused(tmp_path, engine):
+    lab = lab_in(tmp_path, images=["spine-no-such-image:0"])
+    with pytest.raises(LabRefused) as refused:
+        LabRunner(lab, engine, log=lambda _: None).run()
+    assert "spine-no-such-image:0" in str(refused.value) and "python -m labs images" in str(refused.value)
+
+
+def test_failed_step_still_cleans_up(tmp_path, engine):
+    lab = lab_in(tmp_path, creates={"containers": ["spine-fails"]}, steps=[
+        {"run": "docker run -d --name spine-fails busybox sleep 60", "explain": "만듭니다"},
+        {"run": "docker exec spine-fails false", "explain": "실패합니다"},
+        {"run": "echo never", "explain": "실행되지 않습니다"},
+    ])
+    result = LabRunner(lab, engine, log=lambda _: None).run()
+    assert not result.ok and len(result.steps) == 2 and result.steps[1].exit_code == 1
+    assert result.safety_net == ["container spine-fails"]
+    assert "spine-fails" not in snapshot(engine).containers
+
+
+def test_undeclared_container_fails_the_declaration(tmp_path, engine):
+    lab = lab_in(tmp_path, steps=[
+        {"run": "docker run -d --name spine-sneaky busybox sleep 60", "explain": "선언하지 않은 컨테이너"},
+    ], cleanup=[{"run": "docker rm -f spine-sneaky", "explain": "지웁니다"}])
+    result = LabRunner(lab, engine, log=lambda _: None).run()
+    assert result.undeclared == {"containers": ["spine-sneaky"]}
+
+
+def test_expectations_can_fail(tmp_path, engine):
+    lab = lab_in(tmp_path, steps=[
+        {"run": "echo hello", "explain": "x", "expect": {"stdout": "goodbye"}},
+    ])
+    result = LabRunner(lab, engine, log=lambda _: None).run()
+    assert not result.ok and "stdout does not match" in result.steps[0].failures[0]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_lab_leaves_nothing_behind(tmp_path, engine, sig):
+    name = f"spine-interrupted-{sig.name.lower()}"
+    write_lab(tmp_path, variant(id="interrupted", creates={"containers": [name], "volumes": [f"{name}-data"]}, steps=[
+        {"run": f"docker volume create {name}-data", "explain": "볼륨"},
+        {"run": f"docker run -d --name {name} -v {name}-data:/data busybox sleep 120", "explain": "컨테이너"},
+        {"run": "echo started && sleep 60", "explain": "오래 걸리는 단계"},
+    ]))
+    process = cli(["run", "interrupted"], tmp_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if name in {c.name for c in engine.containers.list()}:
+            break
+        time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the lab never started its container")
+    time.sleep(0.5)  # let the runner enter the long step; the assertion below does not depend on timing
+    process.send_signal(sig)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stdout + stderr
+    assert "중단" in stdout
+    assert name not in snapshot(engine).containers
+    assert f"{name}-data" not in snapshot(engine).volumes
+    assert "Traceback" not in stderr
+
+
+def test_clean_removes_what_a_killed_run_made_and_nothing_else(tmp_path, engine, monkeypatch):
+    monkeypatch.setattr(journal, "JOURNAL_DIR", tmp_path / "journal")
+    made = engine.containers.create("busybox", ["true"], name="spine-journal-made")
+    journal.write("journalled", {"containers": {"spine-journal-made": made.id}})
+    assert journal.remove_recorded(engine, "journalled") == ["container spine-journal-made"]
+    assert "spine-journal-made" not in snapshot(engine).containers
+
+    later = engine.containers.create("busybox", ["true"], name="spine-journal-made")
+    try:
+        journal.write("journalled", {"containers": {"spine-journal-made": made.id}})
+        assert journal.remove_recorded(engine, "journalled") == []
+        assert engine.containers.get("spine-journal-made").id == later.id
+    finally:
+        later.remove(force=True)

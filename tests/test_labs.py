@@ -1,0 +1,52 @@
+"""One test per lab folder: run it on the real engine and hold it to its declaration."""
+
+from __future__ import annotations
+
+import pytest
+
+from labs.cli import others_declared
+from labs.loader import load_labs
+from labs.records import save_run
+from labs.resources import KINDS, snapshot
+from labs.runner import LabRunner
+
+LABS = load_labs()
+
+
+def _describe_failure(result) -> str:
+    lines = [f"lab {result.lab_id} failed"]
+    for step in result.steps:
+        if not step.ok:
+            lines += [f"step {step.index + 1}: {step.command}", *step.failures,
+                      f"stdout: {step.stdout[-2000:]}", f"stderr: {step.stderr[-2000:]}"]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("lab", LABS, ids=[lab.id for lab in LABS])
+def test_lab(lab, engine, artifacts):
+    others = others_declared(lab, LABS)
+    before = snapshot(engine)
+
+    result = LabRunner(lab, engine, log=lambda _line: None, others=others).run()
+    save_run(result, artifacts / "runs")
+
+    assert result.ok, _describe_failure(result)
+    assert all(step.ok for step in result.cleanup), [s.failures for s in result.cleanup if not s.ok]
+    assert result.undeclared == {}, f"resources the lab made but did not declare: {result.undeclared}"
+    assert result.unexpected_files == [], f"host files the lab made but did not declare: {result.unexpected_files}"
+    assert result.safety_net == [], f"the lab's clean-up steps left these behind: {result.safety_net}"
+
+    after = snapshot(engine)
+    for kind in KINDS:
+        # Labs running beside this one may add or remove their own declared names meanwhile.
+        appeared = after.minus(before)[kind] - others[kind]
+        vanished = before.minus(after)[kind] - others[kind]
+        if kind == "volumes":
+            vanished = {name for name in vanished if len(name) != 64}
+            appeared = {name for name in appeared if not _mounted_by_running_lab(engine, name)}
+        assert not appeared, f"left behind {kind}: {sorted(appeared)}"
+        assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
+
+
+def _mounted_by_running_lab(engine, volume: str) -> bool:
+    return len(volume) == 64 and bool(engine.containers.list(all=True, filters={"volume": volume}))
