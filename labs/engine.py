@@ -92,7 +92,7 @@ def info() -> EngineInfo:
 def up(log: Log = print) -> EngineInfo:
     if answers():
         log("이미 응답하는 도커 엔진을 씁니다 (using the engine that already answers).")
-        _install_cli_plugins(log)
+        _ensure_client_tools(log)
         return info()
     if os.geteuid() != 0 or not Path("/etc/debian_version").exists():
         raise EngineUnavailable(NOT_RUNNING)
@@ -172,6 +172,15 @@ def _unpack_newer_engine(log: Log) -> None:
     for package in sorted(debs.glob("*.deb")):
         subprocess.run(["dpkg", "-x", str(package), str(ENGINE_ROOT)], check=True)
     marker.write_text("\n".join(sorted(p.name for p in debs.glob("*.deb"))) + "\n")
+
+
+def _ensure_client_tools(log: Log) -> None:
+    """An engine may answer (CI's own, a socket mounted into a container) while this machine
+    lacks the docker CLI or Compose v2: take them from the same packages as the engine."""
+    missing = shutil.which("docker") is None or _plugin_version(["compose", "version", "--short"]) is None
+    if missing and os.geteuid() == 0 and Path("/etc/debian_version").exists():
+        _unpack_newer_engine(log)
+    _install_cli_plugins(log)
 
 
 def _install_cli_plugins(log: Log) -> None:

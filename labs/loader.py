@@ -79,7 +79,7 @@ def load_labs(
     """Every lab under root, validated alone and against each other."""
     if known_image is None:
         known_image = _catalog_knows
-    labs = [load_lab(path.parent) for path in sorted(root.glob(f"ch*/*/{DEFINITION}"))]
+    labs = [load_lab(path.parent) for path in sorted(root.glob(f"*/*/{DEFINITION}"))]
     check_together(labs, known_image)
     return labs
 

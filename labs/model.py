@@ -50,6 +50,13 @@ class Expect(Strict):
         return _compiles(pattern)
 
 
+class OtherShells(Strict):
+    """The same command for Windows shells, shown beside the bash form; not run by the tests."""
+
+    powershell: Optional[str] = None
+    cmd: Optional[str] = None
+
+
 class Step(Strict):
     run: str = Field(min_length=1)
     explain: str = Field(min_length=1)
@@ -61,6 +68,7 @@ class Step(Strict):
     )
     input: Optional[str] = Field(None, description="text fed to the command's standard input")
     unstable: Optional[str] = Field(None, description="why this step's output differs between runs")
+    other_shells: Optional[OtherShells] = None
 
     @field_validator("run")
     @classmethod
@@ -99,7 +107,7 @@ class LabDefinition(Strict):
     id: str = Field(pattern=LAB_ID)
     title: str = Field(min_length=1)
     purpose: str = Field(min_length=1)
-    chapter: str = Field(pattern=r"^ch\d\d$")
+    chapter: str = Field(pattern=r"^(ch\d\d|troubleshooting)$")
     section: str = Field(min_length=1)
     images: list[str] = []
     creates: Creates = Creates()

@@ -6,7 +6,7 @@ import os
 
 from labs.loader import find_lab, load_labs
 
-from . import diagrams, lab_markdown, summaries
+from . import command_index, diagrams, lab_markdown, summaries
 
 DRAFTING = os.environ.get("LABS_ALLOW_UNRECORDED") == "1"
 
@@ -44,3 +44,11 @@ def define_env(env) -> None:
     @env.macro
     def verification_table() -> str:
         return summaries.verification_table(labs)
+
+    @env.macro
+    def docker_command_index() -> str:
+        return command_index.command_index(labs)
+
+    @env.macro
+    def docker_cheat_sheet() -> str:
+        return command_index.cheat_sheet(labs)

@@ -85,7 +85,7 @@ def _files_tabs(lab: Lab) -> str:
 
 
 def _step(step: Step, number: int, recorded: Optional[dict]) -> str:
-    parts = [f"{number}. {_one_line(step.explain)}", "", textwrap.indent(_code_block(step.run, "bash"), "    ")]
+    parts = [f"{number}. {_one_line(step.explain)}", "", textwrap.indent(_command(step), "    ")]
     if recorded is not None:
         parts.append("")
         parts.append(textwrap.indent(_output_blocks(recorded), "    "))
@@ -94,6 +94,20 @@ def _step(step: Step, number: int, recorded: Optional[dict]) -> str:
         body = f", 본문에 `{check.body}`" if check.body else ""
         parts += ["", f"    확인: <{check.url}> 이(가) HTTP {check.status}{body} 로 답합니다."]
     return "\n".join(parts) + "\n"
+
+
+def _command(step: Step) -> str:
+    bash = _code_block(step.run, "bash")
+    if step.other_shells is None:
+        return bash
+    tabs = [f'=== "bash · zsh (검증됨)"\n\n{textwrap.indent(bash, "    ")}\n']
+    for label, language, text in (("PowerShell", "powershell", step.other_shells.powershell),
+                                  ("명령 프롬프트(cmd)", "bat", step.other_shells.cmd)):
+        if text:
+            tabs.append(f'=== "{label}"\n\n{textwrap.indent(_code_block(text, language), "    ")}\n')
+    note = ('<p class="lab-shell-note">PowerShell과 cmd 형태는 자동 테스트에서 실행하지 않았습니다. '
+            '테스트는 bash 형태를 실행합니다.</p>')
+    return "\n".join(tabs) + "\n" + note
 
 
 def _output_blocks(recorded: dict) -> str:

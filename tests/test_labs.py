@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from labs import drift
 from labs.cli import others_declared
 from labs.loader import load_labs
-from labs.records import save_run
+from labs.records import read_record, save_run, to_record
 from labs.resources import KINDS, snapshot
 from labs.runner import LabRunner
 
@@ -46,6 +47,13 @@ def test_lab(lab, engine, artifacts):
             appeared = {name for name in appeared if not _mounted_by_running_lab(engine, name)}
         assert not appeared, f"left behind {kind}: {sorted(appeared)}"
         assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
+
+    recorded, fresh = read_record(lab), to_record(result)
+    found = drift.differences(lab, recorded, fresh)
+    assert not found, ("the page shows output this run did not print:\n" + "\n".join(found)
+                       + f"\n\nre-record with: python -m labs record {lab.id}")
+    if not drift.comparable(recorded, fresh):
+        print(f"{lab.id}: recorded on {recorded['images']}, ran on {fresh['images']}; output not compared")
 
 
 def _mounted_by_running_lab(engine, volume: str) -> bool:

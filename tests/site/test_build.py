@@ -13,7 +13,8 @@ from labs.loader import load_labs
 
 from .builder import pages
 
-SHELL_LANGUAGES = ("language-bash", "language-sh", "language-shell", "language-console", "language-powershell")
+SHELL_LANGUAGES = ("language-bash", "language-sh", "language-shell", "language-console", "language-powershell",
+                   "language-bat", "language-cmd", "language-ps1")
 REQUESTING = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
               "video": "src", "audio": "src", "embed": "src", "object": "data"}
 
@@ -34,8 +35,12 @@ def test_strict_build_has_no_warnings(built_site):
 
 
 def test_every_command_block_comes_from_a_lab(site_pages):
-    commands = {step.run.strip() for lab in load_labs()
-                for step in [*lab.definition.steps, *lab.definition.cleanup]}
+    commands = set()
+    for lab in load_labs():
+        for step in [*lab.definition.steps, *lab.definition.cleanup]:
+            commands.add(step.run.strip())
+            if step.other_shells is not None:
+                commands |= {text.strip() for text in (step.other_shells.powershell, step.other_shells.cmd) if text}
     strays = []
     for path, soup in site_pages.items():
         for block in soup.select(", ".join(f"div.{language}" for language in SHELL_LANGUAGES)):
