@@ -132,6 +132,10 @@ def _report(result: RunResult) -> int:
         if failed and failed.stderr.strip():
             print(textwrap.indent(failed.stderr.rstrip(), "    ! "), file=sys.stderr)
         return EXIT_FAILED
+    if not result.verified:
+        for problem in result.problems():
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"모든 단계가 통과했습니다: {len(result.steps)}단계, {result.seconds:.1f}초 "
           f"(all {len(result.steps)} steps passed).")
     return EXIT_OK
@@ -156,13 +160,12 @@ def _record(args) -> int:
         print(f"== {lab.id}")
         result = LabRunner(lab, engine, others=others_declared(lab, labs)).run()
         records.save_run(result)
-        if result.ok and not result.safety_net:
+        if result.verified:
             print(f"기록했습니다 (recorded): {records.write_record(lab, result)}")
         else:
             status = EXIT_FAILED
             _report(result)
-            if result.safety_net:
-                print("정리 단계가 남긴 것이 있어 기록하지 않았습니다 (clean-up steps left resources behind).")
+            print("확인되지 않은 실행이라 기록하지 않았습니다 (not recorded: the run was not verified).")
     return status
 
 

@@ -21,6 +21,7 @@ def save_run(result: RunResult, folder: Path = RUNS_DIR) -> Path:
     path = folder / f"{result.lab_id}.json"
     data = dataclasses.asdict(result)
     data["ok"] = result.ok
+    data["verified"] = result.verified
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -45,8 +46,8 @@ def to_record(result: RunResult) -> dict:
 
 
 def write_record(lab: Lab, result: RunResult) -> Path:
-    if not result.ok:
-        raise ValueError(f"{lab.id}: a failed run is never recorded")
+    if not result.verified:
+        raise ValueError(f"{lab.id}: only a verified run is recorded: {result.problems() or 'a step failed'}")
     lab.record_path.write_text(json.dumps(to_record(result), ensure_ascii=False, indent=2) + "\n",
                                encoding="utf-8")
     return lab.record_path

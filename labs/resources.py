@@ -8,6 +8,8 @@ import docker
 from docker.errors import NotFound
 
 KINDS = ("containers", "networks", "volumes", "images")
+# Names the project's own tests give what they create; no lab may declare them.
+TEST_PREFIXES = ("spine-", "imgtest-")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ def snapshot(engine: docker.DockerClient) -> Snapshot:
     images = set()
     for image in engine.images.list(all=True):
         images.update(image.tags or [image.id])
+        # A reference made by pulling a digest (repo@sha256:...) outlives its tag.
+        images.update(digest for digest in image.attrs.get("RepoDigests") or [] if not digest.startswith("<none>"))
     return Snapshot(
         containers=frozenset(c.name for c in engine.containers.list(all=True, ignore_removed=True)),
         networks=frozenset(n.name for n in engine.networks.list()),
@@ -58,3 +62,14 @@ def anonymous_volumes(engine: docker.DockerClient, container_name: str) -> set[s
 
 def image_tag(name: str) -> str:
     return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
+
+
+def covered(kind: str, name: str, declared: set[str], ignored_prefixes: tuple[str, ...] = ()) -> bool:
+    """Whether a declaration covers this name; a pull by digest (repo@sha256:...) is covered
+    by a declared tag of the same repository."""
+    if name in declared or (ignored_prefixes and name.startswith(ignored_prefixes)):
+        return True
+    if kind == "images" and "@" in name:
+        repository = name.split("@", 1)[0]
+        return any(tag.rsplit(":", 1)[0] == repository for tag in declared)
+    return False

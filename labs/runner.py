@@ -28,7 +28,7 @@ from . import journal, preflight
 from .checks import http_failures, output_failures
 from .loader import Lab
 from .model import Step
-from .resources import KINDS, anonymous_volumes, exists, image_tag, snapshot
+from .resources import KINDS, anonymous_volumes, covered, exists, image_tag, snapshot
 
 COMMAND_TIMEOUT = 600
 Log = Callable[[str], None]
@@ -77,6 +77,26 @@ class RunResult:
                 and all(step.ok for step in self.steps))
 
     @property
+    def verified(self) -> bool:
+        """Every step held, the clean-up steps ran clean and left nothing, and the lab made
+        nothing it had not declared: only such a run may be recorded or reported as passed."""
+        return (self.ok and not self.undeclared and not self.unexpected_files and not self.safety_net
+                and all(step.ok for step in self.cleanup))
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.undeclared:
+            found.append(f"선언하지 않은 자원을 만들었습니다 (undeclared resources): {self.undeclared}")
+        if self.unexpected_files:
+            found.append(f"선언하지 않은 파일을 만들었습니다 (undeclared files): {self.unexpected_files}")
+        if self.safety_net:
+            found.append(f"정리 단계가 남긴 것이 있습니다 (clean-up steps left): {self.safety_net}")
+        for step in self.cleanup:
+            if not step.ok:
+                found.append(f"정리 단계 실패 (clean-up step failed): {step.command}: {'; '.join(step.failures)}")
+        return found
+
+    @property
     def failed_step(self) -> Optional[StepResult]:
         return next((step for step in self.steps if not step.ok), None)
 
@@ -84,13 +104,15 @@ class RunResult:
 class LabRunner:
     def __init__(self, lab: Lab, engine: docker.DockerClient, log: Log = print,
                  pause: Optional[Callable[[StepResult], None]] = None,
-                 others: Optional[dict[str, set[str]]] = None):
+                 others: Optional[dict[str, set[str]]] = None, ignored_prefixes: tuple[str, ...] = ()):
         self.lab = lab
         self.engine = engine
         self.log = log
         self.pause = pause
         # Names that other labs declare: they may appear while labs run side by side.
         self.others = others or {kind: set() for kind in KINDS}
+        # Names the test suite's own fixtures use while labs run beside them.
+        self.ignored_prefixes = ignored_prefixes
         self.own_anonymous_volumes: set[str] = set()
         self.made: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self.workdir: Optional[Path] = None
@@ -216,7 +238,8 @@ class LabRunner:
         appeared = snapshot(self.engine).minus(before)
         undeclared = {}
         for kind in KINDS:
-            extra = appeared[kind] - declared[kind] - self.others.get(kind, set())
+            allowed = declared[kind] | self.others.get(kind, set())
+            extra = {name for name in appeared[kind] if not covered(kind, name, allowed, self.ignored_prefixes)}
             if kind == "volumes":
                 extra = {name for name in extra if not _anonymous_of_others(self.engine, name)}
             if extra:

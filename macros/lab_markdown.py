@@ -126,12 +126,13 @@ def _output_blocks(recorded: dict) -> str:
 def _code_block(content: str, language: str, title: Optional[str] = None, copy: bool = True) -> str:
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * max(3, longest + 1)
-    attributes = [f".{language}"]
-    if not copy:
-        attributes.append(".no-copy")
-    if title:
-        attributes.append(f'title="{title}"')
-    return f"{fence} {{ {' '.join(attributes)} }}\n{content.rstrip(chr(10))}\n{fence}"
+    title_option = f' title="{title}"' if title else ""
+    if copy:
+        # The plain form keeps the language-* class on the block, which the site tests look for.
+        opening = f"{fence}{language}{title_option}"
+    else:
+        opening = f"{fence} {{ .{language} .no-copy{title_option} }}"
+    return f"{opening}\n{content.rstrip(chr(10))}\n{fence}"
 
 
 def _badge(lab: Lab, record: Optional[dict]) -> str:

@@ -8,7 +8,7 @@ from labs import drift
 from labs.cli import others_declared
 from labs.loader import load_labs
 from labs.records import read_record, save_run, to_record
-from labs.resources import KINDS, snapshot
+from labs.resources import KINDS, TEST_PREFIXES, covered, snapshot
 from labs.runner import LabRunner
 
 LABS = load_labs()
@@ -28,20 +28,21 @@ def test_lab(lab, engine, artifacts):
     others = others_declared(lab, LABS)
     before = snapshot(engine)
 
-    result = LabRunner(lab, engine, log=lambda _line: None, others=others).run()
+    result = LabRunner(lab, engine, log=lambda _line: None, others=others, ignored_prefixes=TEST_PREFIXES).run()
     save_run(result, artifacts / "runs")
 
     assert result.ok, _describe_failure(result)
     assert all(step.ok for step in result.cleanup), [s.failures for s in result.cleanup if not s.ok]
     assert result.undeclared == {}, f"resources the lab made but did not declare: {result.undeclared}"
+    assert result.verified, result.problems()
     assert result.unexpected_files == [], f"host files the lab made but did not declare: {result.unexpected_files}"
     assert result.safety_net == [], f"the lab's clean-up steps left these behind: {result.safety_net}"
 
     after = snapshot(engine)
     for kind in KINDS:
         # Labs running beside this one may add or remove their own declared names meanwhile.
-        appeared = after.minus(before)[kind] - others[kind]
-        vanished = before.minus(after)[kind] - others[kind]
+        appeared = {name for name in after.minus(before)[kind] if not covered(kind, name, others[kind], TEST_PREFIXES)}
+        vanished = {name for name in before.minus(after)[kind] if not covered(kind, name, others[kind], TEST_PREFIXES)}
         if kind == "volumes":
             vanished = {name for name in vanished if len(name) != 64}
             appeared = {name for name in appeared if not _mounted_by_running_lab(engine, name)}

@@ -119,7 +119,12 @@ def test_chapter_must_match_folder(tmp_path):
     assert error_for(tmp_path).field == "chapter"
 
 
-def test_the_real_labs_load():
+def test_the_real_labs_load_and_leave_test_names_to_tests():
+    from labs.resources import TEST_PREFIXES
+
     labs = load_labs()
     assert len(labs) >= 4
-    assert len({lab.id for lab in labs}) == len(labs)
+    for lab in labs:
+        creates = lab.definition.creates
+        for name in [*creates.containers, *creates.networks, *creates.volumes, *creates.images]:
+            assert not name.startswith(TEST_PREFIXES), f"{lab.id}: {name} uses a prefix reserved for tests"
