@@ -19,6 +19,7 @@ PAGES = sorted(
     for path in DOCS.rglob("*.md") if "includes" not in path.parts
 )
 pytestmark = pytest.mark.browser
+COPY_BUTTON = "button[data-md-type=copy], button.md-clipboard"
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +73,10 @@ SEARCHES = [("컨테이너", "ch0"), ("볼륨", "ch02/"), ("이미지", "ch02/")
 def test_search_finds_the_right_page(browser, site_url, query, expected):
     with visit(browser, site_url) as seen:
         page = seen.page
-        page.click("label.md-search__icon, label[for='__search']")
-        page.fill("input.md-search__input", query)
+        search = page.locator("input.md-search__input")
+        search.click()
+        page.keyboard.type(query)
+        page.keyboard.press("End")  # Hangul arrives as inserted text; the search listens for key-ups
         page.wait_for_selector(".md-search-result__item a", timeout=15000)
         links = [link.get_attribute("href") for link in page.query_selector_all(".md-search-result__item a")]
         assert any(expected in (link or "") for link in links), f"{query!r} found {links}"
@@ -86,8 +89,8 @@ def test_copy_button_copies_exactly_the_command(browser, site_url):
         block = page.locator("div.language-bash", has_text=command).first
         block.scroll_into_view_if_needed()
         block.hover()
-        block.locator("button.md-clipboard").click()
+        block.locator(COPY_BUTTON).click()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.strip() == command
-        outputs = page.locator("div.no-copy button.md-clipboard")
+        outputs = page.locator(f"div.no-copy :is({COPY_BUTTON})")
         assert outputs.count() == 0, "recorded output blocks must not have a copy button"
