@@ -89,6 +89,8 @@ def _step(step: Step, number: int, recorded: Optional[dict]) -> str:
     if recorded is not None:
         parts.append("")
         parts.append(textwrap.indent(_output_blocks(recorded), "    "))
+        if step.unstable:
+            parts += ["", f'    <p class="lab-unstable">이 출력은 실행할 때마다 조금씩 다릅니다: {_one_line(step.unstable)}</p>']
     if step.expect.http is not None:
         check = step.expect.http
         body = f", 본문에 `{check.body}`" if check.body else ""
