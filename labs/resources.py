@@ -67,7 +67,9 @@ def image_tag(name: str) -> str:
 def covered(kind: str, name: str, declared: set[str], ignored_prefixes: tuple[str, ...] = ()) -> bool:
     """Whether a declaration covers this name; a pull by digest (repo@sha256:...) is covered
     by a declared tag of the same repository."""
-    if name in declared or (ignored_prefixes and name.startswith(ignored_prefixes)):
+    if name in declared:
+        return True
+    if ignored_prefixes and name.rsplit("/", 1)[-1].startswith(ignored_prefixes):
         return True
     if kind == "images" and "@" in name:
         repository = name.split("@", 1)[0]
