@@ -170,10 +170,13 @@ def _record(args) -> int:
 
 
 def _images(args) -> int:
-    from .images import provision
+    from .images import LabsImageError, provision
 
-    names = args.names or None
-    provision(names, rebuild=args.rebuild)
+    try:
+        provision(args.names or None, rebuild=args.rebuild)
+    except LabsImageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

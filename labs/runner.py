@@ -115,6 +115,7 @@ class LabRunner:
         self.ignored_prefixes = ignored_prefixes
         self.own_anonymous_volumes: set[str] = set()
         self.made: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        self.known_ids: dict[str, str] = {}
         self.workdir: Optional[Path] = None
 
     def run(self) -> RunResult:
@@ -212,6 +213,7 @@ class LabRunner:
             raise
 
     def _observe(self) -> None:
+        self._collect_ids()
         creates = self.lab.definition.creates
         for name in creates.containers:
             self.own_anonymous_volumes |= anonymous_volumes(self.engine, name)
@@ -253,7 +255,8 @@ class LabRunner:
                       if not any(path.startswith(f"{folder.rstrip('/')}/") for folder in allowed))
 
     def _clean_up(self, result: RunResult) -> None:
-        self._collect_ids(result)
+        self._collect_ids()
+        result.known_ids = dict(self.known_ids)
         if self.lab.definition.cleanup:
             self.log("정리 단계를 실행합니다 (running the clean-up steps).")
             self._run_steps(self.lab.definition.cleanup, "cleanup", result.cleanup, stop_on_failure=False)
@@ -262,21 +265,21 @@ class LabRunner:
             self.log(f"정리 단계가 남긴 것을 지웠습니다 (removed a leftover): {item}")
         journal.forget(self.lab.id)
 
-    def _collect_ids(self, result: RunResult) -> None:
-        """IDs of what this run made, so recorded output can name them instead of showing hex."""
+    def _collect_ids(self) -> None:
+        """IDs of what this run made and used, so recorded output names them instead of showing hex."""
         creates = self.lab.definition.creates
         for name in creates.containers:
             try:
                 container = self.engine.containers.get(name)
             except NotFound:
                 continue
-            result.known_ids[container.id] = "컨테이너 ID"
+            self.known_ids[container.id] = "컨테이너 ID"
         for name in [*creates.images, *self.lab.definition.images]:
             try:
                 image = self.engine.images.get(image_tag(name))
             except NotFound:
                 continue
-            result.known_ids[image.id.split(":", 1)[-1]] = "이미지 ID"
+            self.known_ids[image.id.split(":", 1)[-1]] = "이미지 ID"
 
     def _remove_leftovers(self) -> list[str]:
         creates = self.lab.definition.creates
