@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import docker
@@ -24,18 +25,35 @@ class Snapshot:
 
 
 def snapshot(engine: docker.DockerClient) -> Snapshot:
-    """Containers, networks and volumes by name; images by tag, untagged ones by ID."""
+    """Containers, networks and volumes by name; images by tag, untagged ones by ID.
+    One list call per kind, so nothing is looked up after it may have gone."""
+    api = engine.api
     images = set()
-    for image in engine.images.list(all=True):
-        images.update(image.tags or [image.id])
+    for image in api.images(all=True):
+        tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
+        images.update(tags or [image["Id"]])
         # A reference made by pulling a digest (repo@sha256:...) outlives its tag.
-        images.update(digest for digest in image.attrs.get("RepoDigests") or [] if not digest.startswith("<none>"))
+        images.update(digest for digest in image.get("RepoDigests") or [] if not digest.startswith("<none>"))
     return Snapshot(
-        containers=frozenset(c.name for c in engine.containers.list(all=True, ignore_removed=True)),
-        networks=frozenset(n.name for n in engine.networks.list()),
-        volumes=frozenset(v.name for v in engine.volumes.list()),
+        containers=frozenset(container["Names"][0].lstrip("/") for container in api.containers(all=True)),
+        networks=frozenset(network["Name"] for network in api.networks()),
+        volumes=frozenset(volume["Name"] for volume in api.volumes().get("Volumes") or []),
         images=frozenset(images),
     )
+
+
+GENERATED_NAME = re.compile(r"^[a-z]+_[a-z]+$")
+
+
+def transient_container(engine: docker.DockerClient, name: str) -> bool:
+    """A container made with --rm removes itself; while labs run side by side such
+    containers of other labs come and go under generated names (hungry_ramanujan)."""
+    if not GENERATED_NAME.match(name):
+        return False
+    try:
+        return bool(engine.api.inspect_container(name)["HostConfig"].get("AutoRemove"))
+    except NotFound:
+        return True
 
 
 def exists(engine: docker.DockerClient, kind: str, name: str) -> bool:

@@ -28,7 +28,7 @@ from . import journal, preflight
 from .checks import http_failures, output_failures
 from .loader import Lab
 from .model import Step
-from .resources import KINDS, anonymous_volumes, covered, exists, image_tag, snapshot
+from .resources import KINDS, anonymous_volumes, covered, exists, image_tag, snapshot, transient_container
 
 COMMAND_TIMEOUT = 600
 Log = Callable[[str], None]
@@ -242,6 +242,8 @@ class LabRunner:
         for kind in KINDS:
             allowed = declared[kind] | self.others.get(kind, set())
             extra = {name for name in appeared[kind] if not covered(kind, name, allowed, self.ignored_prefixes)}
+            if kind == "containers":
+                extra = {name for name in extra if not transient_container(self.engine, name)}
             if kind == "volumes":
                 extra = {name for name in extra if not _anonymous_of_others(self.engine, name)}
             if extra:
@@ -311,7 +313,7 @@ class LabRunner:
 
 def _anonymous_of_others(engine: docker.DockerClient, volume: str) -> bool:
     """An unnamed volume mounted by a container some other lab is running right now."""
-    return len(volume) == 64 and bool(engine.containers.list(all=True, filters={"volume": volume}))
+    return len(volume) == 64 and bool(engine.api.containers(all=True, filters={"volume": volume}))
 
 
 def _kill_group(process: subprocess.Popen) -> None:

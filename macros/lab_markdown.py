@@ -51,7 +51,9 @@ def single_step(lab: Lab, number: int) -> str:
     steps = lab.definition.steps
     if not 1 <= number <= len(steps):
         raise IndexError(f"{lab.id} has steps 1..{len(steps)}, not {number}")
-    return _step(steps[number - 1], number, _recorded(_record(lab), "steps", number - 1))
+    step = steps[number - 1]
+    heading = f"**{lab.definition.title} — {number}단계.** {_one_line(step.explain)}"
+    return f"{heading}\n\n{_step_body(step, _recorded(_record(lab), 'steps', number - 1))}\n"
 
 
 def single_file(lab: Lab, path: str) -> str:
@@ -85,17 +87,24 @@ def _files_tabs(lab: Lab) -> str:
 
 
 def _step(step: Step, number: int, recorded: Optional[dict]) -> str:
-    parts = [f"{number}. {_one_line(step.explain)}", "", textwrap.indent(_command(step), "    ")]
+    """A numbered list item: explanation, then the command and what it printed, indented under it."""
+    return f"{number}. {_one_line(step.explain)}\n\n{textwrap.indent(_step_body(step, recorded), '    ')}\n"
+
+
+def _step_body(step: Step, recorded: Optional[dict]) -> str:
+    parts = [_command(step)]
+    if step.input is not None:
+        parts += ["", "명령이 표준 입력(standard input)으로 읽는 내용입니다:", "",
+                  _code_block(step.input, "text", title="표준 입력")]
     if recorded is not None:
-        parts.append("")
-        parts.append(textwrap.indent(_output_blocks(recorded), "    "))
+        parts += ["", _output_blocks(recorded)]
         if step.unstable:
-            parts += ["", f'    <p class="lab-unstable">이 출력은 실행할 때마다 조금씩 다릅니다: {_one_line(step.unstable)}</p>']
+            parts += ["", f'<p class="lab-unstable">이 출력은 실행할 때마다 조금씩 다릅니다: {_one_line(step.unstable)}</p>']
     if step.expect.http is not None:
         check = step.expect.http
         body = f", 본문에 `{check.body}`" if check.body else ""
-        parts += ["", f"    확인: <{check.url}> 이(가) HTTP {check.status}{body} 로 답합니다."]
-    return "\n".join(parts) + "\n"
+        parts += ["", f"확인: <{check.url}> 이(가) HTTP {check.status}{body} 로 답합니다."]
+    return "\n".join(parts)
 
 
 def _command(step: Step) -> str:

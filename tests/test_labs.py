@@ -8,7 +8,7 @@ from labs import drift
 from labs.cli import others_declared
 from labs.loader import load_labs
 from labs.records import read_record, save_run, to_record
-from labs.resources import KINDS, TEST_PREFIXES, covered, snapshot
+from labs.resources import GENERATED_NAME, KINDS, TEST_PREFIXES, covered, snapshot, transient_container
 from labs.runner import LabRunner
 
 LABS = load_labs()
@@ -43,6 +43,9 @@ def test_lab(lab, engine, artifacts):
         # Labs running beside this one may add or remove their own declared names meanwhile.
         appeared = {name for name in after.minus(before)[kind] if not covered(kind, name, others[kind], TEST_PREFIXES)}
         vanished = {name for name in before.minus(after)[kind] if not covered(kind, name, others[kind], TEST_PREFIXES)}
+        if kind == "containers":
+            appeared = {name for name in appeared if not transient_container(engine, name)}
+            vanished = {name for name in vanished if not GENERATED_NAME.match(name)}
         if kind == "volumes":
             vanished = {name for name in vanished if len(name) != 64}
             appeared = {name for name in appeared if not _mounted_by_running_lab(engine, name)}
@@ -58,4 +61,4 @@ def test_lab(lab, engine, artifacts):
 
 
 def _mounted_by_running_lab(engine, volume: str) -> bool:
-    return len(volume) == 64 and bool(engine.containers.list(all=True, filters={"volume": volume}))
+    return len(volume) == 64 and bool(engine.api.containers(all=True, filters={"volume": volume}))
