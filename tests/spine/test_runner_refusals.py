@@ -121,7 +121,7 @@ def test_interrupted_lab_leaves_nothing_behind(tmp_path, engine, sig):
     process = cli(["run", "interrupted"], tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if name in {c.name for c in engine.containers.list()}:
+        if engine.api.containers(filters={"name": f"^{name}$"}):
             break
         time.sleep(0.2)
     else:
