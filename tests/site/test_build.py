@@ -119,3 +119,9 @@ def test_diagrams_are_inline_svg_with_korean_labels(site_pages):
         svg = figure.find("svg")
         assert svg is not None and svg.get("viewbox"), figure.get("id")
         assert re.search(r"[\uac00-\ud7a3]", svg.get_text()), f"{figure.get('id')}: no Korean label"
+
+
+def test_search_index_is_plain_utf8(built_site):
+    folder, _ = built_site
+    index = (folder / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "컨테이너" in index and "\\uceec" not in index  # 컨 as written, not as an escape

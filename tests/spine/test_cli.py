@@ -15,10 +15,10 @@ REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["list", "show", "run", "clean", "record", "images", "doctor", "engine", "bench"]
 
 
-def labs_cli(*args, env_extra=None):
+def labs_cli(*args, env_extra=None, stdin=""):
     env = dict(os.environ, PYTHONPATH=str(REPO), **(env_extra or {}))
     return subprocess.run([sys.executable, "-m", "labs", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, input=stdin)
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -87,3 +87,7 @@ def test_run_reports_steps_and_exit_codes(engine, tmp_path):
     assert (tmp_path / "runs" / "cli-ok.json").exists()
     failed = labs_cli("run", "cli-fails", env_extra=env)
     assert failed.returncode == 1 and "docker run --rm busybox false" in failed.stderr
+
+    paused = labs_cli("run", "cli-ok", "--step", env_extra=env, stdin="\n")
+    assert paused.returncode == 0, paused.stdout + paused.stderr
+    assert "| hi" in paused.stdout and "Enter를 누르면" in paused.stdout
