@@ -81,7 +81,7 @@ def _needs(lab: Lab) -> str:
 def _files_tabs(lab: Lab) -> str:
     tabs = []
     for path, content in lab.files.items():
-        block = _code_block(content, _language(path), title=path)
+        block = _code_block(content, _language(path))  # the tab already names the file
         tabs.append(f'=== "{path}"\n\n{textwrap.indent(block, "    ")}\n')
     return "\n".join(tabs)
 
