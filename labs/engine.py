@@ -47,7 +47,7 @@ The Docker engine is not answering. Start it first: on Linux `sudo systemctl sta
 Docker Desktop and wait until it says it is running; check DOCKER_HOST if you use a remote engine."""
 
 
-def client(timeout: int = 10) -> docker.DockerClient:
+def client(timeout: int = 120) -> docker.DockerClient:
     """A client for the engine that answers now, or EngineUnavailable."""
     try:
         engine = docker.from_env(timeout=timeout)
