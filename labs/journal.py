@@ -10,6 +10,8 @@ from pathlib import Path
 import docker
 from docker.errors import APIError, NotFound
 
+from .resources import remove
+
 JOURNAL_DIR = Path(os.environ.get("LABS_JOURNAL_DIR", "/tmp/docker-labs-journal"))
 
 
@@ -53,14 +55,9 @@ def remove_recorded(engine: docker.DockerClient, lab_id: str) -> list[str]:
             if identify(engine, kind, name) != recorded_id:
                 continue
             try:
-                if kind == "containers":
-                    engine.containers.get(name).remove(force=True, v=True)
-                elif kind == "images":
-                    engine.images.remove(name)
-                else:
-                    getattr(engine, kind).get(name).remove()
+                remove(engine, kind, name)
                 removed.append(f"{kind[:-1]} {name}")
-            except APIError:
+            except (APIError, NotFound):
                 pass
     forget(lab_id)
     return removed

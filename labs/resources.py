@@ -65,6 +65,18 @@ def exists(engine: docker.DockerClient, kind: str, name: str) -> bool:
         return False
 
 
+def remove(engine: docker.DockerClient, kind: str, name: str) -> None:
+    """Removes one resource by name; a container goes with its anonymous volumes."""
+    if kind == "containers":
+        engine.containers.get(name).remove(force=True, v=True)
+    elif kind == "volumes":
+        engine.volumes.get(name).remove(force=True)
+    elif kind == "images":
+        engine.images.remove(name)
+    else:
+        engine.networks.get(name).remove()
+
+
 def anonymous_volumes(engine: docker.DockerClient, container_name: str) -> set[str]:
     """Volumes Docker made for a container's VOLUME paths (they have no name of their own)."""
     try:

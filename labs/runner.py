@@ -28,7 +28,8 @@ from . import journal, preflight
 from .checks import http_failures, output_failures
 from .loader import Lab
 from .model import Step
-from .resources import KINDS, anonymous_volumes, covered, exists, image_tag, snapshot, transient_container
+from .resources import (KINDS, anonymous_volumes, covered, exists, image_tag, remove, snapshot,
+                        transient_container)
 
 COMMAND_TIMEOUT = 600
 Log = Callable[[str], None]
@@ -285,30 +286,20 @@ class LabRunner:
 
     def _remove_leftovers(self) -> list[str]:
         creates = self.lab.definition.creates
+        plan = [("containers", creates.containers), ("networks", creates.networks),
+                ("volumes", [*creates.volumes, *sorted(self.own_anonymous_volumes)]),
+                ("images", [image_tag(name) for name in creates.images])]
         removed = []
-        for name in creates.containers:
-            if exists(self.engine, "containers", name):
-                self._quietly(lambda: self.engine.containers.get(name).remove(force=True, v=True))
-                removed.append(f"container {name}")
-        for name in creates.networks:
-            if exists(self.engine, "networks", name):
-                self._quietly(lambda: self.engine.networks.get(name).remove())
-                removed.append(f"network {name}")
-        for name in [*creates.volumes, *sorted(self.own_anonymous_volumes)]:
-            if exists(self.engine, "volumes", name):
-                self._quietly(lambda: self.engine.volumes.get(name).remove(force=True))
-                removed.append(f"volume {name}")
-        for name in creates.images:
-            if exists(self.engine, "images", image_tag(name)):
-                self._quietly(lambda: self.engine.images.remove(image_tag(name), force=False))
-                removed.append(f"image {image_tag(name)}")
+        for kind, names in plan:
+            for name in names:
+                if not exists(self.engine, kind, name):
+                    continue
+                try:
+                    remove(self.engine, kind, name)
+                    removed.append(f"{kind[:-1]} {name}")
+                except (APIError, NotFound) as error:
+                    self.log(f"지우지 못했습니다 (could not remove): {error}")
         return removed
-
-    def _quietly(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except (APIError, NotFound) as error:
-            self.log(f"지우지 못했습니다 (could not remove): {error}")
 
 
 def _anonymous_of_others(engine: docker.DockerClient, volume: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from labs import journal
+from labs.cli import others_declared
 from labs.loader import load_labs
 from labs.preflight import LabRefused
 from labs.resources import snapshot
@@ -98,7 +99,9 @@ def test_undeclared_container_fails_the_declaration(tmp_path, engine):
     lab = lab_in(tmp_path, steps=[
         {"run": "docker run -d --name spine-sneaky busybox sleep 60", "explain": "선언하지 않은 컨테이너"},
     ], cleanup=[{"run": "docker rm -f spine-sneaky", "explain": "지웁니다"}])
-    result = LabRunner(lab, engine, log=lambda _: None).run()
+    # The site's labs may be running beside this test; what they declare is theirs.
+    others = others_declared(lab, [*load_labs(), lab])
+    result = LabRunner(lab, engine, log=lambda _: None, others=others).run()
     assert result.undeclared.get("containers") == ["spine-sneaky"]
 
 
