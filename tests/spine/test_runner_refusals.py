@@ -102,7 +102,7 @@ def test_undeclared_container_fails_the_declaration(tmp_path, engine):
     # The site's labs may be running beside this test; what they declare is theirs.
     others = others_declared(lab, [*load_labs(), lab])
     result = LabRunner(lab, engine, log=lambda _: None, others=others).run()
-    assert result.undeclared.get("containers") == ["spine-sneaky"]
+    assert "spine-sneaky" in result.undeclared.get("containers", [])  # other tests may add theirs
 
 
 def test_expectations_can_fail(tmp_path, engine):
