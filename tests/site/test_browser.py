@@ -77,7 +77,7 @@ def test_search_finds_the_right_page(browser, site_url, query, expected):
         search.click()
         page.keyboard.type(query)
         page.keyboard.press("End")  # Hangul arrives as inserted text; the search listens for key-ups
-        page.wait_for_selector(".md-search-result__item a", timeout=15000)
+        page.wait_for_selector(".md-search-result__item a", timeout=45000)  # the index is built in a worker
         links = [link.get_attribute("href") for link in page.query_selector_all(".md-search-result__item a")]
         assert any(expected in (link or "") for link in links), f"{query!r} found {links}"
 
