@@ -12,7 +12,7 @@ from . import journal, records
 from .engine import EngineUnavailable
 from .loader import Lab, LabFormatError, find_lab, load_labs
 from .preflight import LabRefused
-from .resources import TEST_PREFIXES
+from .resources import TEST_PREFIXES, declared_by_others
 from .runner import LabRunner, RunResult, StepResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_NO_ENGINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -221,17 +221,6 @@ def _lab(lab_id: str) -> Lab:
         raise SystemExit(EXIT_USAGE)
 
 
-def others_declared(lab: Lab, labs: Optional[list[Lab]] = None) -> dict[str, set[str]]:
-    """Everything the other labs declare, which may appear while labs run side by side."""
-    from .resources import image_tag
 
-    names: dict[str, set[str]] = {"containers": set(), "networks": set(), "volumes": set(), "images": set()}
-    for other in labs if labs is not None else load_labs():
-        if other.id == lab.id:
-            continue
-        creates = other.definition.creates
-        names["containers"] |= set(creates.containers)
-        names["networks"] |= set(creates.networks)
-        names["volumes"] |= set(creates.volumes)
-        names["images"] |= {image_tag(name) for name in creates.images}
-    return names
+def others_declared(lab: Lab, labs: Optional[list[Lab]] = None) -> dict[str, set[str]]:
+    return declared_by_others(lab.id, labs if labs is not None else load_labs())

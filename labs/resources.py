@@ -105,3 +105,42 @@ def covered(kind: str, name: str, declared: set[str], ignored_prefixes: tuple[st
         repository = name.split("@", 1)[0]
         return any(tag.rsplit(":", 1)[0] == repository for tag in declared)
     return False
+
+
+def appeared_elsewhere(engine: docker.DockerClient, kind: str, name: str, allowed: set[str],
+                       ignored_prefixes: tuple[str, ...] = ()) -> bool:
+    """Whether something that appeared while a lab ran is accounted for: declared (by the lab
+    or by a lab running beside it), a test fixture's, another lab's self-removing --rm
+    container, or the unnamed volume of a container that is still there."""
+    if covered(kind, name, allowed, ignored_prefixes):
+        return True
+    if kind == "containers":
+        return transient_container(engine, name)
+    if kind == "volumes":
+        return len(name) == 64 and bool(engine.api.containers(all=True, filters={"volume": name}))
+    return False
+
+
+def vanished_elsewhere(kind: str, name: str, allowed: set[str], ignored_prefixes: tuple[str, ...] = ()) -> bool:
+    """Whether something that disappeared while a lab ran is accounted for. It can no longer be
+    inspected, so only its name speaks: declared elsewhere, a fixture's, a generated --rm
+    container name, or an unnamed volume that went with its container."""
+    if covered(kind, name, allowed, ignored_prefixes):
+        return True
+    if kind == "containers":
+        return bool(GENERATED_NAME.match(name))
+    return kind == "volumes" and len(name) == 64
+
+
+def declared_by_others(lab_id: str, labs) -> dict[str, set[str]]:
+    """Everything the other labs declare, which may appear while labs run side by side."""
+    names: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for other in labs:
+        if other.id == lab_id:
+            continue
+        creates = other.definition.creates
+        names["containers"] |= set(creates.containers)
+        names["networks"] |= set(creates.networks)
+        names["volumes"] |= set(creates.volumes)
+        names["images"] |= {image_tag(name) for name in creates.images}
+    return names

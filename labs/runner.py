@@ -28,8 +28,7 @@ from . import journal, preflight
 from .checks import http_failures, output_failures
 from .loader import Lab
 from .model import Step
-from .resources import (KINDS, anonymous_volumes, covered, exists, image_tag, remove, snapshot,
-                        transient_container)
+from .resources import KINDS, anonymous_volumes, appeared_elsewhere, exists, image_tag, remove, snapshot
 
 COMMAND_TIMEOUT = 600
 Log = Callable[[str], None]
@@ -242,11 +241,8 @@ class LabRunner:
         undeclared = {}
         for kind in KINDS:
             allowed = declared[kind] | self.others.get(kind, set())
-            extra = {name for name in appeared[kind] if not covered(kind, name, allowed, self.ignored_prefixes)}
-            if kind == "containers":
-                extra = {name for name in extra if not transient_container(self.engine, name)}
-            if kind == "volumes":
-                extra = {name for name in extra if not _anonymous_of_others(self.engine, name)}
+            extra = {name for name in appeared[kind]
+                     if not appeared_elsewhere(self.engine, kind, name, allowed, self.ignored_prefixes)}
             if extra:
                 undeclared[kind] = sorted(extra)
         return undeclared
@@ -300,11 +296,6 @@ class LabRunner:
                 except (APIError, NotFound) as error:
                     self.log(f"지우지 못했습니다 (could not remove): {error}")
         return removed
-
-
-def _anonymous_of_others(engine: docker.DockerClient, volume: str) -> bool:
-    """An unnamed volume mounted by a container some other lab is running right now."""
-    return len(volume) == 64 and bool(engine.api.containers(all=True, filters={"volume": volume}))
 
 
 def _kill_group(process: subprocess.Popen) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from labs.loader import find_lab, load_labs
 
 from . import command_index, diagrams, lab_markdown, summaries
 
-DRAFTING = os.environ.get("LABS_ALLOW_UNRECORDED") == "1"
 
 
 def define_env(env) -> None:
@@ -18,7 +15,7 @@ def define_env(env) -> None:
     @env.macro
     def lab(lab_id: str, level: int = 3) -> str:
         """A whole lab: purpose, needs, files, steps with real output, clean-up, badge."""
-        if DRAFTING and lab_id not in {known.id for known in labs}:
+        if lab_markdown.ALLOW_UNRECORDED and lab_id not in {known.id for known in labs}:
             return f'!!! warning "아직 없는 실습: {lab_id}"'
         return lab_markdown.whole_lab(find_lab(lab_id, labs), level)
 

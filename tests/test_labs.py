@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from labs import drift
-from labs.cli import others_declared
 from labs.loader import load_labs
 from labs.records import read_record, save_run, to_record
-from labs.resources import GENERATED_NAME, KINDS, TEST_PREFIXES, covered, snapshot, transient_container
+from labs.resources import (KINDS, TEST_PREFIXES, appeared_elsewhere, declared_by_others, snapshot,
+                            vanished_elsewhere)
 from labs.runner import LabRunner
 
 LABS = load_labs()
@@ -25,7 +25,7 @@ def _describe_failure(result) -> str:
 
 @pytest.mark.parametrize("lab", LABS, ids=[lab.id for lab in LABS])
 def test_lab(lab, engine, artifacts):
-    others = others_declared(lab, LABS)
+    others = declared_by_others(lab.id, LABS)
     before = snapshot(engine)
 
     result = LabRunner(lab, engine, log=lambda _line: None, others=others, ignored_prefixes=TEST_PREFIXES).run()
@@ -41,14 +41,10 @@ def test_lab(lab, engine, artifacts):
     after = snapshot(engine)
     for kind in KINDS:
         # Labs running beside this one may add or remove their own declared names meanwhile.
-        appeared = {name for name in after.minus(before)[kind] if not covered(kind, name, others[kind], TEST_PREFIXES)}
-        vanished = {name for name in before.minus(after)[kind] if not covered(kind, name, others[kind], TEST_PREFIXES)}
-        if kind == "containers":
-            appeared = {name for name in appeared if not transient_container(engine, name)}
-            vanished = {name for name in vanished if not GENERATED_NAME.match(name)}
-        if kind == "volumes":
-            vanished = {name for name in vanished if len(name) != 64}
-            appeared = {name for name in appeared if not _mounted_by_running_lab(engine, name)}
+        appeared = {name for name in after.minus(before)[kind]
+                    if not appeared_elsewhere(engine, kind, name, others[kind], TEST_PREFIXES)}
+        vanished = {name for name in before.minus(after)[kind]
+                    if not vanished_elsewhere(kind, name, others[kind], TEST_PREFIXES)}
         assert not appeared, f"left behind {kind}: {sorted(appeared)}"
         assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
 
@@ -59,6 +55,3 @@ def test_lab(lab, engine, artifacts):
     if not drift.comparable(recorded, fresh):
         print(f"{lab.id}: recorded on {recorded['images']}, ran on {fresh['images']}; output not compared")
 
-
-def _mounted_by_running_lab(engine, volume: str) -> bool:
-    return len(volume) == 64 and bool(engine.api.containers(all=True, filters={"volume": volume}))

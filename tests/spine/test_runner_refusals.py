@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from labs import journal
-from labs.cli import others_declared
 from labs.loader import load_labs
 from labs.preflight import LabRefused
-from labs.resources import snapshot
+from labs.resources import declared_by_others, snapshot
 from labs.runner import LabRunner
 
 from .lab_factory import variant, write_lab
@@ -100,7 +99,7 @@ def test_undeclared_container_fails_the_declaration(tmp_path, engine):
         {"run": "docker run -d --name spine-sneaky busybox sleep 60", "explain": "선언하지 않은 컨테이너"},
     ], cleanup=[{"run": "docker rm -f spine-sneaky", "explain": "지웁니다"}])
     # The site's labs may be running beside this test; what they declare is theirs.
-    others = others_declared(lab, [*load_labs(), lab])
+    others = declared_by_others(lab.id, [*load_labs(), lab])
     result = LabRunner(lab, engine, log=lambda _: None, others=others).run()
     assert "spine-sneaky" in result.undeclared.get("containers", [])  # other tests may add theirs
 
