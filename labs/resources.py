@@ -118,17 +118,34 @@ def appeared_elsewhere(engine: docker.DockerClient, kind: str, name: str, allowe
         return transient_container(engine, name)
     if kind == "volumes":
         return len(name) == 64 and bool(engine.api.containers(all=True, filters={"volume": name}))
+    if kind == "images" and name.startswith("sha256:"):
+        return _untagged_by_provisioning(engine, name)
     return False
+
+
+def _untagged_by_provisioning(engine: docker.DockerClient, image_id: str) -> bool:
+    """An untagged image left for a moment when image provisioning rebuilds a stand-in
+    (its tests rebuild one beside the labs): it carries the stand-in label, or is gone."""
+    from .images.docker_cli import STAND_IN_LABEL
+
+    try:
+        labels = engine.api.inspect_image(image_id)["Config"].get("Labels") or {}
+    except NotFound:
+        return True
+    return labels.get(STAND_IN_LABEL) == "true"
 
 
 def vanished_elsewhere(kind: str, name: str, allowed: set[str], ignored_prefixes: tuple[str, ...] = ()) -> bool:
     """Whether something that disappeared while a lab ran is accounted for. It can no longer be
     inspected, so only its name speaks: declared elsewhere, a fixture's, a generated --rm
-    container name, or an unnamed volume that went with its container."""
+    container name, an unnamed volume that went with its container, or an untagged image
+    (a rebuilt stand-in's old image, removed by provisioning)."""
     if covered(kind, name, allowed, ignored_prefixes):
         return True
     if kind == "containers":
         return bool(GENERATED_NAME.match(name))
+    if kind == "images":
+        return name.startswith("sha256:")  # labs remove images by tag, never by bare ID
     return kind == "volumes" and len(name) == 64
 
 
