@@ -22,6 +22,11 @@ def output_failures(expect: Expect, exit_code: Optional[int], stdout: str, stder
         failures.append(f"표준 출력에 /{expect.stdout_not}/ 가 있으면 안 됩니다 (stdout must not match)")
     if expect.stderr is not None and not re.search(expect.stderr, stderr, re.MULTILINE):
         failures.append(f"표준 오류에 /{expect.stderr}/ 가 없습니다 (stderr does not match)")
+    for stream, text, patterns in (("stdout", stdout, expect.stdout_has), ("stderr", stderr, expect.stderr_has)):
+        for pattern in patterns:
+            if not re.search(pattern, text, re.MULTILINE):
+                failures.append(f"{'표준 출력' if stream == 'stdout' else '표준 오류'}에 /{pattern}/ 가 없습니다 "
+                                f"({stream} does not match)")
     if expect.same_stdout_as is not None:
         wanted = earlier_stdout.get(expect.same_stdout_as)
         if wanted is None or wanted.strip() != stdout.strip():

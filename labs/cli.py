@@ -1,4 +1,4 @@
-"""`python -m labs ...`: list, show, run, clean, record, images, doctor, engine, bench."""
+"""`python -m labs ...`: list, show, run, clean, record, images, doctor, engine (benchmarks: ./dev bench)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import sys
 import textwrap
 from typing import Optional
 
+from docker.errors import DockerException
+from requests.exceptions import RequestException
+
 from . import engine as engine_module
 from . import journal, records
-from .engine import EngineUnavailable
+from .errors import EngineUnavailable
+from .kinds import Origin
 from .loader import Lab, LabFormatError, find_lab, load_labs
 from .preflight import LabRefused
-from .resources import TEST_PREFIXES, declared_by_others
 from .runner import LabRunner, RunResult, StepResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_NO_ENGINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -31,6 +34,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         return EXIT_USAGE
     except EngineUnavailable as error:
         print(error, file=sys.stderr)
+        return EXIT_NO_ENGINE
+    except (DockerException, RequestException) as error:
+        if engine_module.answers():
+            raise
+        print(f"{engine_module.NOT_RUNNING}\n({error.__class__.__name__})", file=sys.stderr)
         return EXIT_NO_ENGINE
     except LabRefused as error:
         print("실습을 시작하지 않았습니다. 아무것도 만들거나 지우지 않았습니다 (lab refused; nothing touched):",
@@ -72,12 +80,19 @@ def _parser() -> argparse.ArgumentParser:
                      "실습에 필요한 이미지를 받거나 대체 이미지를 만듭니다 (pull or build every lab image)")
     images.add_argument("names", nargs="*", help="이미지 이름; 없으면 전부 (image names; all when omitted)")
     images.add_argument("--rebuild", action="store_true", help="대체 이미지를 다시 만듭니다 (rebuild stand-ins)")
+    images.add_argument("--status", action="store_true", help="준비하지 않고 상태만 보여 줍니다 (show state only)")
+    command("check", _check, "엔진 없이 실습 정의를 검사합니다: 선언, 명령 설명, 셸 형태, 스키마 줄 "
+                              "(check every lab without an engine)")
+    new = command("new", _new, "새 실습 폴더를 만듭니다 (scaffold a lab): python -m labs new ch04/my-lab")
+    new.add_argument("target", metavar="CHAPTER/ID")
+    command("schema", _schema, "labs/lab.schema.json을 다시 씁니다 (write the JSON Schema of lab.yaml)")
     command("doctor", _doctor, "엔진, Compose, buildx, 이미지 상태를 보여 줍니다 (engine and image report)")
     engine = command("engine", _engine, "도커 엔진을 켜거나 끕니다 (start or stop the engine)")
-    engine.add_argument("action", choices=["up", "down"])
-    bench = command("bench", _bench, "속도를 재서 수치를 출력합니다 (print benchmark figures)")
-    bench.add_argument("parts", nargs="*", choices=["engine", "images", "labs", "suite", "site"],
-                       help="잴 항목; 없으면 전부 (what to measure; all when omitted)")
+    engine.add_argument("action", choices=["up", "down", "env", "switchable"],
+                        help="up: 켜기, down: 여기서 켠 엔진만 끄기, env: 엔진과 짝이 맞는 docker CLI를 PATH에 넣는 "
+                             "셸 줄, switchable: 프로필을 바꿀 수 있으면 종료 코드 0 (no other engine answers)")
+    engine.add_argument("--profile", choices=sorted(engine_module.PROFILES),
+                        help="up: 켤 엔진 프로필 (engine profile; default: current)")
     return parser
 
 
@@ -109,7 +124,7 @@ def _run(args) -> int:
     lab = _lab(args.lab_id)
     engine = engine_module.client()
     pause = _pause_for_reader if args.step else None
-    result = LabRunner(lab, engine, pause=pause, others=others_declared(lab)).run()
+    result = LabRunner(lab, engine, pause=pause).run()
     records.save_run(result)
     return _report(result)
 
@@ -124,6 +139,15 @@ def _pause_for_reader(step: StepResult) -> None:
 
 
 def _report(result: RunResult) -> int:
+    if result.engine_lost:
+        print(f"도커 엔진이 실습 도중에 응답하지 않게 되었습니다. 정리하지 못한 것은 기록해 두었습니다.\n"
+              f"엔진을 다시 켠 뒤 다음 두 명령으로 정리를 마치세요:\n"
+              f"    python -m labs engine up      (Docker Desktop이라면 Docker Desktop을 다시 실행)\n"
+              f"    python -m labs clean {result.lab_id}\n"
+              f"The Docker engine stopped answering during the lab; what it made is in the journal. "
+              f"Start the engine again, then run the two commands above. ({result.engine_lost})",
+              file=sys.stderr)
+        return EXIT_NO_ENGINE
     if result.interrupted:
         print(f"중단되어 정리했습니다 (interrupted: {result.interrupted}; cleaned up).")
         return EXIT_INTERRUPTED
@@ -143,11 +167,19 @@ def _report(result: RunResult) -> int:
 
 def _clean(args) -> int:
     lab = _lab(args.lab_id)
-    removed = journal.remove_recorded(engine_module.client(), lab.id)
-    if not removed:
+    report = journal.clean(engine_module.client(), lab.id, log=print)
+    if not report.had_journal:
         print("지울 것이 없습니다: 중간에 멈춘 실행 기록이 없거나 이미 정리되었습니다 (nothing to clean).")
-    for item in removed:
-        print(f"지웠습니다 (removed): {item}")
+    elif not report.removed and not report.failed:
+        print("실행 기록은 있었지만 남은 것이 없습니다 (journal found; nothing was left).")
+    for item in report.left_alone:
+        print(f"그대로 둡니다 (left alone): {item}")
+    for item in report.failed:
+        print(f"지우지 못했습니다 (could not remove): {item}", file=sys.stderr)
+    if report.failed:
+        print(f"기록은 남겨 두었습니다. 까닭을 해결한 뒤 다시 실행하세요: python -m labs clean {lab.id} "
+              f"(the journal is kept; run clean again)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -158,7 +190,7 @@ def _record(args) -> int:
     status = EXIT_OK
     for lab in chosen:
         print(f"== {lab.id}")
-        result = LabRunner(lab, engine, others=others_declared(lab, labs), ignored_prefixes=TEST_PREFIXES).run()
+        result = LabRunner(lab, engine).run()
         records.save_run(result)
         if result.verified:
             print(f"기록했습니다 (recorded): {records.write_record(lab, result)}")
@@ -173,10 +205,58 @@ def _images(args) -> int:
     from .images import LabsImageError, provision
 
     try:
+        if args.status:
+            from .images import status
+
+            for row in status(args.names or None):
+                size = "-" if row.size_bytes is None else f"{row.size_bytes / 1e6:.1f} MB"
+                print(f"{row.name:22} {row.origin:9} {size:>10}")
+            return EXIT_OK
         provision(args.names or None, rebuild=args.rebuild)
+    except EngineUnavailable:
+        raise
     except LabsImageError as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def _check(_args) -> int:
+    from .check import check
+
+    labs = load_labs()
+    problems = check(labs)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"문제 {len(problems)}개 (problems: {len(problems)})", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"실습 {len(labs)}개를 검사했습니다. 문제가 없습니다 (checked {len(labs)} labs; no problems).")
+    return EXIT_OK
+
+
+def _new(args) -> int:
+    from .scaffold import ScaffoldError, new_lab
+
+    try:
+        path = new_lab(args.target)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    lab_id = path.parent.name
+    print(f"만들었습니다 (created): {path}\n"
+          f"다음 순서로 채웁니다 (next):\n"
+          f"  1. {path}의 명령과 설명을 고칩니다 (편집기가 labs/lab.schema.json으로 항목을 알려 줍니다)\n"
+          f"  2. python -m labs check\n"
+          f"  3. python -m labs run {lab_id}  →  python -m labs record {lab_id}\n"
+          f"  4. docs/{path.parent.parent.name}/index.md에 다음 줄을 넣습니다: {{{{ lab(\"{lab_id}\") }}}}")
+    return EXIT_OK
+
+
+def _schema(_args) -> int:
+    from .schema import write
+
+    print(f"썼습니다 (written): {write()}")
     return EXIT_OK
 
 
@@ -185,31 +265,34 @@ def _doctor(_args) -> int:
 
     details = engine_module.info()
     print(f"엔진 (engine):       {details.version} (API {details.api_version})")
+    print(f"docker CLI:          {details.client_version or '없음 (missing)'}")
     print(f"저장 드라이버:       {details.storage_driver} (storage driver)")
+    print(f"이미지 스토어:       {details.image_store} (image store)")
+    print(f"프로필 (profile):    {details.profile or '-'}")
     print(f"Compose:             {details.compose or '없음 (missing)'}")
     print(f"buildx:              {details.buildx or '없음 (missing)'}")
     print(f"이 프로젝트가 켠 엔진: {'예 (yes)' if details.started_here else '아니요 (no)'}")
     print("이미지 (images):")
     for image in status():
-        origin = {"official": "공식 (official)", "stand-in": "대체 (local stand-in)",
-                  "missing": "없음 (missing)"}[image.origin]
+        origin = f"{Origin(image.origin).korean} ({image.origin})"
         print(f"  {image.name:24} {origin}")
     return EXIT_OK
 
 
 def _engine(args) -> int:
     if args.action == "up":
-        details = engine_module.up()
-        print(f"엔진 {details.version} (API {details.api_version})이 응답합니다 (engine answering).")
+        details = engine_module.up(args.profile)
+        print(f"엔진 {details.version} (API {details.api_version}, {details.image_store} 이미지 스토어)이 "
+              f"응답합니다 (engine answering).")
+    elif args.action == "switchable":
+        return EXIT_OK if engine_module.switchable() else EXIT_FAILED
+    elif args.action == "env":
+        bin_dir = engine_module.client_bin_dir()
+        if bin_dir is not None:
+            print(f'export PATH="{bin_dir}:$PATH"')
     else:
         engine_module.down()
     return EXIT_OK
-
-
-def _bench(args) -> int:
-    from .bench import run_benchmarks
-
-    return run_benchmarks(args.parts)
 
 
 def _lab(lab_id: str) -> Lab:
@@ -219,8 +302,3 @@ def _lab(lab_id: str) -> Lab:
     except KeyError:
         print(f"'{lab_id}' 실습이 없습니다 (no such lab). python -m labs list 로 목록을 보세요.", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
-
-
-
-def others_declared(lab: Lab, labs: Optional[list[Lab]] = None) -> dict[str, set[str]]:
-    return declared_by_others(lab.id, labs if labs is not None else load_labs())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,17 +32,29 @@ class Usage:
 
 def usages(command_line: str) -> list[Usage]:
     """Every docker invocation in a bash command line, including inside $( ... )."""
-    lexer = shlex.shlex(command_line.replace("$(", " ( "), posix=True, punctuation_chars=True)
+    return [_usage(words) for words in docker_invocations(command_line) if words]
+
+
+def shell_tokens(command_line: str) -> list[str]:
+    """Shell words and operators; a quoted string (a command run inside a container) is one word,
+    and a here-document's lines (input for the command) are left out."""
+    command_line = re.sub(r"(?ms)<<-?\s*['\"]?(\w+)['\"]?([^\n]*)\n.*?^\s*\1\s*$", r"\2", command_line)
+    joined = command_line.replace("\\\n", " ")
+    lexer = shlex.shlex(joined.replace("$(", " ( "), posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     try:
-        tokens = list(lexer)
+        return list(lexer)
     except ValueError:
-        tokens = command_line.split()
+        return joined.split()
+
+
+def docker_invocations(command_line: str) -> list[list[str]]:
+    """The words after each `docker` in a command line."""
     found, current = [], None
-    for token in tokens + [";"]:
+    for token in shell_tokens(command_line) + [";"]:
         if token in SEPARATORS or set(token) <= set("&|;()"):
-            if current:
-                found.append(_usage(current))
+            if current is not None:
+                found.append(current)
             current = None
         elif current is not None:
             current.append(token)

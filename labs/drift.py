@@ -5,40 +5,44 @@ from __future__ import annotations
 import difflib
 from typing import Optional
 
+from .compare import mismatches
 from .loader import Lab
+from .record_model import Record, Variant
 
 
-def differences(lab: Lab, recorded: Optional[dict], fresh: dict) -> list[str]:
-    """Unified diffs per step; steps marked `unstable` compare only their exit code."""
+
+def counterpart(recorded: Optional[Record], fresh: Variant) -> Optional[Variant]:
+    """The recorded variant made on the same kind of engine setup as this run, if any."""
+    return recorded.matching(fresh.key) if recorded is not None else None
+
+
+def not_compared_reason(recorded: Optional[Record], fresh: Variant) -> str:
     if recorded is None:
-        return [f"{lab.id}: record.json가 없습니다 (no record)"]
-    if recorded.get("images") != fresh.get("images"):
-        return []  # other image origins (official vs stand-in) print other text; see comparable()
+        return "no record.json"
+    have = "; ".join(f"{variant.image_store} store, images {dict(variant.key[1])}" for variant in recorded.variants)
+    return (f"no recorded variant for this setup ({fresh.image_store} store, images {dict(fresh.key[1])}); "
+            f"recorded: {have}. Record one with: python -m labs record {recorded.lab}")
+
+
+def differences(lab: Lab, recorded: Variant, fresh: Variant) -> list[str]:
+    """Readable diffs per step, after host facts are redacted on both sides."""
     found = []
     definition = lab.definition
     for phase, steps in (("steps", definition.steps), ("cleanup", definition.cleanup)):
-        old_steps, new_steps = recorded.get(phase, []), fresh.get(phase, [])
+        old_steps, new_steps = getattr(recorded, phase), getattr(fresh, phase)
         if len(old_steps) != len(new_steps):
             found.append(f"{phase}: {len(old_steps)} recorded, {len(new_steps)} now")
             continue
         for index, (step, old, new) in enumerate(zip(steps, old_steps, new_steps)):
             label = f"{phase}[{index}] {step.run.splitlines()[0][:60]}"
-            if old["command"] != new["command"]:
+            if old.command != new.command:
                 found.append(f"{label}: command changed")
-            if old["exit_code"] != new["exit_code"]:
-                found.append(f"{label}: exit code {old['exit_code']} recorded, {new['exit_code']} now")
-            if step.unstable:
-                continue
-            for stream in ("stdout", "stderr"):
-                if old[stream] != new[stream]:
-                    diff = difflib.unified_diff(
-                        old[stream].splitlines(), new[stream].splitlines(),
-                        fromfile=f"{lab.id}/record.json {label} {stream}", tofile=f"this run {stream}",
-                        lineterm="",
-                    )
-                    found.append("\n".join(diff))
+            if old.exit_code != new.exit_code:
+                found.append(f"{label}: exit code {old.exit_code} recorded, {new.exit_code} now")
+            for stream, old_text, new_text in mismatches(step.compare, old, recorded.host, new, fresh.host):
+                diff = difflib.unified_diff(
+                    old_text.splitlines(), new_text.splitlines(),
+                    fromfile=f"{lab.id}/record.json {label} {stream} ({step.compare.mode})",
+                    tofile=f"this run {stream}", lineterm="")
+                found.append("\n".join(diff))
     return found
-
-
-def comparable(recorded: Optional[dict], fresh: dict) -> bool:
-    return recorded is not None and recorded.get("images") == fresh.get("images")

@@ -1,13 +1,20 @@
 """A real Docker engine on demand: use the one that answers, or install and start one.
 
-Where no engine answers and we run as root on Debian, a current engine (with Compose v2
-and buildx) is unpacked from the next Debian release's packages into ENGINE_ROOT and
-started beside Debian 12's runc; when that cannot be had, Debian 12's docker.io is used.
-Only a daemon started here is ever stopped here.
+Where no engine answers and we run as root on Debian, an engine is unpacked from Debian's
+packages into STATE_DIR/<profile>/root and started beside Debian 12's runc, with its own data
+root, so two profiles never share images or containers:
+
+  current  the newest engine Debian has (unstable: docker.io 28.5, containerd 2.1, Compose 2.40,
+           buildx 0.29) with the containerd image store, as a fresh Docker 29 install has it;
+  classic  Debian 13's engine 26.1 with the overlay2 store, as many distributions ship it.
+
+A profile that cannot be fetched falls back to the next one, and finally to Debian 12's
+docker.io. Only one dockerd runs at a time; only a daemon started here is ever stopped here.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -20,21 +27,49 @@ from typing import Callable, Optional
 import docker
 from docker.errors import DockerException
 
+from .apt import apt_install, download_from_suite
+from .errors import EngineUnavailable
+
 STATE_DIR = Path(os.environ.get("LABS_ENGINE_STATE", "/var/lib/docker-labs-engine"))
-ENGINE_ROOT = STATE_DIR / "root"
 PID_FILE = STATE_DIR / "dockerd.pid"
+PROFILE_FILE = STATE_DIR / "profile"
 LOG_FILE = STATE_DIR / "dockerd.log"
 CLI_PLUGINS = Path("/usr/local/lib/docker/cli-plugins")
-NEWER_SUITE = "trixie"
-NEWER_PACKAGES = ("docker.io", "containerd", "docker-compose", "docker-buildx", "docker-cli")
+ENGINE_PACKAGES = ("docker.io", "containerd", "docker-compose", "docker-buildx", "docker-cli")
 HOST_PACKAGES = ("runc", "iptables", "tini", "ca-certificates")
 ANSWER_TIMEOUT = 60
 
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    suite: str                # the Debian suite the engine packages come from
+    containerd_store: bool    # images in containerd's snapshotters instead of overlay2
+    description: str
+
+    @property
+    def root(self) -> Path:
+        return STATE_DIR / self.name / "root"
+
+    @property
+    def data_root(self) -> Path:
+        return STATE_DIR / self.name / "data"
+
+    @property
+    def bin_dir(self) -> Path:
+        return self.root / "usr/bin"
+
+
+PROFILES = {
+    "current": Profile("current", "unstable", True,
+                       "Debian unstable의 최신 엔진, containerd 이미지 스토어 (newest engine, containerd image store)"),
+    "classic": Profile("classic", "trixie", False,
+                       "Debian 13의 엔진 26.1, overlay2 저장소 (Debian 13's engine, overlay2 store)"),
+}
+DEFAULT_PROFILE = "current"
+FALLBACK_ORDER = ("current", "classic")
+
 Log = Callable[[str], None]
-
-
-class EngineUnavailable(Exception):
-    pass
 
 
 NOT_RUNNING = """\
@@ -69,35 +104,65 @@ def answers() -> bool:
 class EngineInfo:
     version: str
     api_version: str
+    client_version: Optional[str]
     storage_driver: str
+    image_store: str          # "containerd" or "classic"
     compose: Optional[str]
     buildx: Optional[str]
     started_here: bool
+    profile: Optional[str]    # the profile started here, None for an engine someone else runs
+
+
+def image_store(details: dict) -> str:
+    """What `docker info` calls driver-type io.containerd.snapshotter.v1 is the containerd store."""
+    status = dict(tuple(pair) for pair in details.get("DriverStatus") or [] if len(pair) == 2)
+    return "containerd" if "containerd.snapshotter" in status.get("driver-type", "") else "classic"
 
 
 def info() -> EngineInfo:
     engine = client()
     version = engine.version()
     details = engine.info()
+    started_here = _daemon_pid() is not None
     return EngineInfo(
         version=version.get("Version", "?"),
         api_version=version.get("ApiVersion", "?"),
+        client_version=_cli_output(["version", "--format", "{{.Client.Version}}"]),
         storage_driver=details.get("Driver", "?"),
-        compose=_plugin_version(["compose", "version", "--short"]),
-        buildx=_plugin_version(["buildx", "version"]),
-        started_here=_daemon_pid() is not None,
+        image_store=image_store(details),
+        compose=_cli_output(["compose", "version", "--short"]),
+        buildx=_cli_output(["buildx", "version"]),
+        started_here=started_here,
+        profile=running_profile() if started_here else None,
     )
 
 
-def up(log: Log = print) -> EngineInfo:
+def profile_named(name: Optional[str]) -> Profile:
+    name = name or os.environ.get("LABS_ENGINE_PROFILE") or DEFAULT_PROFILE
+    if name not in PROFILES:
+        raise ValueError(f"unknown engine profile {name!r} (known: {', '.join(PROFILES)})")
+    return PROFILES[name]
+
+
+def up(profile_name: Optional[str] = None, log: Log = print) -> EngineInfo:
+    """The engine of that profile answering. An engine someone else runs is used as it is."""
+    wanted = profile_named(profile_name)
     if answers():
-        log("이미 응답하는 도커 엔진을 씁니다 (using the engine that already answers).")
-        _ensure_client_tools(log)
-        return info()
+        if _daemon_pid() is None:
+            log("이미 응답하는 도커 엔진을 씁니다 (using the engine that already answers).")
+            _ensure_client_tools(log)
+            return info()
+        if running_profile() == wanted.name:
+            return info()
+        log(f"엔진을 '{wanted.name}' 프로필로 바꿉니다 (switching the engine to the {wanted.name} profile).")
+        down(log)
     if os.geteuid() != 0 or not Path("/etc/debian_version").exists():
         raise EngineUnavailable(NOT_RUNNING)
-    dockerd = _install(log)
-    _start(dockerd, log)
+    apt_install(HOST_PACKAGES, log)
+    _forget_single_engine_layout()
+    dockerd = _install(wanted, log)
+    _start(wanted, dockerd, log)
+    _link_cli_plugins(wanted, log)
     return info()
 
 
@@ -107,115 +172,133 @@ def down(log: Log = print) -> bool:
         log("이 프로젝트가 켠 엔진이 없으므로 아무것도 끄지 않습니다 (no engine started here; nothing stopped).")
         return False
     os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.2)
     PID_FILE.unlink(missing_ok=True)
+    PROFILE_FILE.unlink(missing_ok=True)
     log(f"이 프로젝트가 켠 엔진(pid {pid})을 껐습니다 (stopped the engine started here).")
     return True
 
 
-def _install(log: Log) -> Path:
-    _apt_install(HOST_PACKAGES, log)
+def switchable() -> bool:
+    """Profiles can be switched when no engine answers or the one that answers was started here."""
+    return _daemon_pid() is not None or not answers()
+
+
+def running_profile() -> Optional[str]:
     try:
-        _unpack_newer_engine(log)
-        _install_cli_plugins(log)
-        return ENGINE_ROOT / "usr/sbin/dockerd"
-    except subprocess.CalledProcessError as error:
-        log(f"{NEWER_SUITE} 엔진을 받지 못해 Debian 12의 docker.io를 씁니다 "
-            f"(could not fetch the newer engine: {error}); falling back to docker.io.")
-        _apt_install(("docker.io",), log)
-        return Path("/usr/sbin/dockerd")
+        return PROFILE_FILE.read_text().strip() or None
+    except OSError:
+        return None
 
 
-def _apt_install(packages: tuple[str, ...], log: Log) -> None:
-    missing = [name for name in packages if not _dpkg_installed(name)]
-    if not missing:
+def client_bin_dir() -> Optional[Path]:
+    """The docker CLI that came with the engine started here, so client and server match."""
+    name = running_profile() if _daemon_pid() is not None else None
+    if name in PROFILES and (PROFILES[name].bin_dir / "docker").exists():
+        return PROFILES[name].bin_dir
+    return None
+
+
+def _install(wanted: Profile, log: Log) -> Path:
+    """Unpacks the wanted profile's engine, or the next profile's, or installs Debian 12's docker.io."""
+    candidates = [wanted] + [PROFILES[name] for name in FALLBACK_ORDER if name != wanted.name]
+    for candidate in candidates:
+        try:
+            _unpack(candidate, log)
+            if candidate is not wanted:
+                log(f"'{wanted.name}' 엔진을 받지 못해 '{candidate.name}' 엔진의 패키지를 씁니다 "
+                    f"(using the {candidate.name} packages instead).")
+            return candidate.root / "usr/sbin/dockerd"
+        except subprocess.CalledProcessError as error:
+            log(f"Debian {candidate.suite}의 엔진 패키지를 받지 못했습니다 (could not fetch: {error}).")
+    log("Debian 12의 docker.io를 씁니다 (falling back to Debian 12's docker.io).")
+    apt_install(("docker.io",), log)
+    return Path("/usr/sbin/dockerd")
+
+
+def _unpack(profile: Profile, log: Log) -> None:
+    marker = profile.root / ".unpacked"
+    if marker.exists() and (profile.root / "usr/sbin/dockerd").exists():
         return
-    log(f"Debian 패키지를 설치합니다 (installing): {' '.join(missing)}")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
-    if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-        subprocess.run(["apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL, check=True)
-        subprocess.run(install, env=env, stdout=subprocess.DEVNULL, check=True)
+    log(f"Debian {profile.suite}의 도커 엔진 패키지를 받습니다 (fetching the engine packages)...")
+    debs = download_from_suite(profile.suite, ENGINE_PACKAGES, STATE_DIR / profile.name / "apt",
+                               STATE_DIR / profile.name / "debs")
+    shutil.rmtree(profile.root, ignore_errors=True)
+    profile.root.mkdir(parents=True)
+    for package in debs:
+        subprocess.run(["dpkg", "-x", str(package), str(profile.root)], check=True)
+    marker.write_text("\n".join(package.name for package in debs) + "\n")
 
 
-def _unpack_newer_engine(log: Log) -> None:
-    marker = ENGINE_ROOT / ".unpacked"
-    if marker.exists() and (ENGINE_ROOT / "usr/sbin/dockerd").exists():
+def _forget_single_engine_layout() -> None:
+    """Before profiles, one engine lived in STATE_DIR/root and its plugins were copied, not
+    linked, into CLI_PLUGINS; those copies would shadow the running profile's plugins."""
+    old_root = STATE_DIR / "root"
+    if not (old_root / ".unpacked").exists():
         return
-    apt_dir = STATE_DIR / "apt"
-    debs = STATE_DIR / "debs"
-    for folder in (apt_dir / "lists/partial", apt_dir / "cache/archives/partial", debs):
-        folder.mkdir(parents=True, exist_ok=True)
-    sources = apt_dir / "sources.list"
-    sources.write_text(
-        f"deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] {_debian_mirror()} {NEWER_SUITE} main\n"
-    )
-    # A private list directory keeps the newer release out of the system's own sources.
-    options = [
-        "-o", f"Dir::Etc::SourceList={sources}",
-        "-o", "Dir::Etc::SourceParts=/nonexistent",
-        "-o", f"Dir::State::Lists={apt_dir / 'lists'}",
-        "-o", f"Dir::Cache={apt_dir / 'cache'}",
-        "-o", "APT::Sandbox::User=root",
-        "-q",
-    ]
-    log(f"Debian {NEWER_SUITE}의 도커 엔진 패키지를 받습니다 (fetching the engine packages)...")
-    subprocess.run(["apt-get", *options, "update"], check=True, stdout=subprocess.DEVNULL)
-    for old in debs.glob("*.deb"):
-        old.unlink()
-    subprocess.run(["apt-get", *options, "download", *NEWER_PACKAGES], cwd=debs, check=True,
-                   stdout=subprocess.DEVNULL)
-    shutil.rmtree(ENGINE_ROOT, ignore_errors=True)
-    ENGINE_ROOT.mkdir(parents=True)
-    for package in sorted(debs.glob("*.deb")):
-        subprocess.run(["dpkg", "-x", str(package), str(ENGINE_ROOT)], check=True)
-    marker.write_text("\n".join(sorted(p.name for p in debs.glob("*.deb"))) + "\n")
+    for plugin in (old_root / "usr/libexec/docker/cli-plugins").glob("docker-*"):
+        copy = CLI_PLUGINS / plugin.name
+        if copy.is_file() and not copy.is_symlink() and copy.stat().st_size == plugin.stat().st_size:
+            copy.unlink()
+    for folder in (old_root, STATE_DIR / "apt", STATE_DIR / "debs"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _ensure_client_tools(log: Log) -> None:
     """An engine may answer (CI's own, a socket mounted into a container) while this machine
-    lacks the docker CLI or Compose v2: take them from the same packages as the engine."""
-    missing = shutil.which("docker") is None or _plugin_version(["compose", "version", "--short"]) is None
+    lacks the docker CLI or Compose: take them from the default profile's packages."""
+    missing = shutil.which("docker") is None or _cli_output(["compose", "version", "--short"]) is None
     if missing and os.geteuid() == 0 and Path("/etc/debian_version").exists():
-        _unpack_newer_engine(log)
-    _install_cli_plugins(log)
+        profile = profile_named(None)
+        _unpack(profile, log)
+        _link_cli_plugins(profile, log)
+        if shutil.which("docker") is None:
+            Path("/usr/local/bin/docker").symlink_to(profile.bin_dir / "docker")
 
 
-def _install_cli_plugins(log: Log) -> None:
-    """Make `docker compose` and `docker buildx` work with whichever CLI is on PATH."""
-    source = ENGINE_ROOT / "usr/libexec/docker/cli-plugins"
+def _link_cli_plugins(profile: Profile, log: Log) -> None:
+    """`docker compose` and `docker buildx` of the running profile, for whichever CLI runs them.
+    A plugin someone else installed there is left alone."""
+    source = profile.root / "usr/libexec/docker/cli-plugins"
     if not source.is_dir() or os.geteuid() != 0:
         return
     CLI_PLUGINS.mkdir(parents=True, exist_ok=True)
     for plugin in source.iterdir():
         target = CLI_PLUGINS / plugin.name
-        if not target.exists():
-            shutil.copy2(plugin, target)
-            log(f"CLI 플러그인을 설치했습니다 (installed CLI plugin): {target}")
-    if shutil.which("docker") is None and (ENGINE_ROOT / "usr/bin/docker").exists():
-        Path("/usr/local/bin/docker").symlink_to(ENGINE_ROOT / "usr/bin/docker")
+        if target.is_symlink() and STATE_DIR in Path(os.readlink(target)).parents:
+            target.unlink()
+        if not target.exists() and not target.is_symlink():
+            target.symlink_to(plugin)
+        elif not target.is_symlink():
+            log(f"{target}은(는) 다른 곳에서 설치한 플러그인이라 그대로 둡니다 (left alone: installed by someone else).")
 
 
-def _start(dockerd: Path, log: Log) -> None:
-    STATE_DIR.mkdir(parents=True, exist_ok=True)
-    paths = [ENGINE_ROOT / "usr/bin", ENGINE_ROOT / "usr/sbin"] if dockerd.is_relative_to(ENGINE_ROOT) else []
+def _start(profile: Profile, dockerd: Path, log: Log) -> None:
+    folder = STATE_DIR / profile.name
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "daemon.json"
+    config.write_text(json.dumps({"features": {"containerd-snapshotter": profile.containerd_store}}) + "\n")
+    paths = [profile.root / "usr/bin", profile.root / "usr/sbin"] if dockerd.is_relative_to(profile.root) else []
     env = dict(os.environ, PATH=os.pathsep.join([*map(str, paths), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]))
-    command = [str(dockerd), "--pidfile", "/var/run/docker.pid"]
+    command = [str(dockerd), "--pidfile", "/var/run/docker.pid", "--config-file", str(config),
+               "--data-root", str(profile.data_root)]
     init = shutil.which("tini-static") or shutil.which("docker-init")
     if init:
         command += ["--init-path", init]
-    log(f"dockerd를 켭니다 (starting dockerd); 로그(log): {LOG_FILE}")
+    log(f"dockerd를 켭니다 (starting dockerd, profile {profile.name}); 로그(log): {LOG_FILE}")
     started = time.monotonic()
     with open(LOG_FILE, "ab") as log_file:
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     PID_FILE.write_text(str(process.pid))
+    PROFILE_FILE.write_text(profile.name + "\n")
     deadline = started + ANSWER_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             PID_FILE.unlink(missing_ok=True)
+            PROFILE_FILE.unlink(missing_ok=True)
             raise EngineUnavailable(
                 f"dockerd가 곧바로 멈췄습니다 (dockerd exited with {process.returncode}). "
                 f"로그를 보세요 (see the log): {LOG_FILE}\n{_tail(LOG_FILE)}"
@@ -226,20 +309,6 @@ def _start(dockerd: Path, log: Log) -> None:
         time.sleep(0.25)
     raise EngineUnavailable(f"엔진이 {ANSWER_TIMEOUT}초 안에 응답하지 않았습니다 (no answer in time). "
                             f"로그(log): {LOG_FILE}\n{_tail(LOG_FILE)}")
-
-
-def _debian_mirror() -> str:
-    """The archive the system already uses, so no host name is written here."""
-    for source in [Path("/etc/apt/sources.list.d/debian.sources")]:
-        if source.exists():
-            for line in source.read_text().splitlines():
-                if line.startswith("URIs:") and "security" not in line:
-                    return line.split()[1]
-    for line in Path("/etc/apt/sources.list").read_text().splitlines():
-        parts = line.split()
-        if parts[:1] == ["deb"] and "security" not in line:
-            return next(part for part in parts[1:] if "://" in part)
-    raise EngineUnavailable("Debian 패키지 저장소 설정을 찾지 못했습니다 (no Debian archive configured).")
 
 
 def _daemon_pid() -> Optional[int]:
@@ -259,17 +328,14 @@ def _alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split()[2] == "Z")
 
 
-def _dpkg_installed(package: str) -> bool:
-    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
-                            capture_output=True, text=True)
-    return result.returncode == 0 and "install ok installed" in result.stdout
-
-
-def _plugin_version(args: list[str]) -> Optional[str]:
-    if shutil.which("docker") is None:
+def _cli_output(args: list[str]) -> Optional[str]:
+    """What the docker CLI prints (the engine's own CLI when it was started here), or None."""
+    bin_dir = client_bin_dir()
+    docker_cli = str(bin_dir / "docker") if bin_dir else shutil.which("docker")
+    if docker_cli is None:
         return None
-    result = subprocess.run(["docker", *args], capture_output=True, text=True)
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    result = subprocess.run([docker_cli, *args], capture_output=True, text=True)
+    return (result.stdout.strip() or None) if result.returncode == 0 else None
 
 
 def _tail(path: Path, lines: int = 15) -> str:
@@ -277,5 +343,3 @@ def _tail(path: Path, lines: int = 15) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
-
-

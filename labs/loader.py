@@ -16,8 +16,30 @@ from .model import LabDefinition
 # LABS_DIR points the CLI at another tree of labs (the tests use it for broken labs).
 LABS_ROOT = Path(os.environ.get("LABS_DIR") or Path(__file__).resolve().parent)
 DEFINITION = "lab.yaml"
+MAX_DEFINITION_BYTES = 256 * 1024  # the longest lab today is about 8 KB
 FILES_DIR = "files"
 RECORD = "record.json"
+
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def read_text(path: Path, limit: int) -> str:
+    """A lab's text file, or a LabFormatError that names it: unreadable, too large, not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise LabFormatError(path, "(file)", f"{size} 바이트로 너무 큽니다; {limit} 바이트까지 읽습니다 "
+                                                 f"(file is {size} bytes; the limit is {limit})")
+        data = path.read_bytes()
+    except OSError as error:
+        raise LabFormatError(path, "(file)", f"읽을 수 없습니다 (cannot read: {error.strerror or error})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise LabFormatError(path, "(file)", f"UTF-8 글자가 아닌 바이트가 {line}번째 줄에 있습니다 "
+                                             f"(not UTF-8: byte {error.start}, line {line})") from None
 
 
 class LabFormatError(Exception):
@@ -48,7 +70,7 @@ class Lab:
         if not root.is_dir():
             return {}
         return {
-            path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+            path.relative_to(root).as_posix(): read_text(path, MAX_FILE_BYTES)
             for path in sorted(root.rglob("*"))
             if path.is_file()
         }
@@ -57,7 +79,7 @@ class Lab:
 def load_lab(folder: Path) -> Lab:
     path = folder / DEFINITION
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_text(path, MAX_DEFINITION_BYTES))
     except yaml.YAMLError as error:
         raise LabFormatError(path, "(yaml)", f"YAML로 읽을 수 없습니다 (not valid YAML): {error}") from None
     if not isinstance(raw, dict):
@@ -69,7 +91,9 @@ def load_lab(folder: Path) -> Lab:
         field = ".".join(str(part) for part in first["loc"]) or "(top)"
         message = _describe(first)
         raise LabFormatError(path, field, message) from None
-    return Lab(definition, folder)
+    lab = Lab(definition, folder)
+    lab.files  # read now, so a broken file is reported when the lab loads, not halfway through a run
+    return lab
 
 
 def load_labs(
@@ -101,9 +125,9 @@ def check_together(labs: Iterable[Lab], known_image: Callable[[str], bool]) -> N
                     f"{image!r}을(를) 준비하는 방법이 없습니다 (no provisioning recipe knows this image)",
                 )
         claims = [("id", lab.id)]
-        creates = lab.definition.creates
-        for kind in ("containers", "networks", "volumes", "images", "ports"):
-            claims += [(kind, str(value)) for value in getattr(creates, kind)]
+        # Host ports may repeat: the tests run labs one at a time, and preflight refuses a busy port.
+        for kind, names in lab.definition.creates.engine_names().items():
+            claims += [(kind, name) for name in names]
         for claim in claims:
             other = owners.get(claim)
             if other is not None and other is not lab:
@@ -112,8 +136,8 @@ def check_together(labs: Iterable[Lab], known_image: Callable[[str], bool]) -> N
                 raise LabFormatError(
                     path, field,
                     f"{value!r}은(는) 이미 {other.id} 실습이 씁니다 ({_shown(other.folder / DEFINITION)}); "
-                    f"실습은 동시에 돌 수 있으므로 이름과 포트가 겹치면 안 됩니다 "
-                    f"(already declared by another lab; labs run in parallel)",
+                    f"두 실습이 같은 이름을 쓰면 한쪽의 정리가 다른 쪽의 것을 지울 수 있습니다 "
+                    f"(already declared by another lab; one lab's clean-up could remove the other's)",
                 )
             owners[claim] = lab
 
@@ -126,7 +150,7 @@ def find_lab(lab_id: str, labs: Optional[list[Lab]] = None) -> Lab:
 
 
 def _catalog_knows(image: str) -> bool:
-    from .images import canonical, known_images
+    from .images.catalog import canonical, known_images
 
     return canonical(image) in known_images()
 

@@ -7,8 +7,14 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .kinds import image_tag
+
 LAB_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RESOURCE_NAME = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
+# A Docker image reference with an optional registry host:port, path and tag (no digest: a lab
+# declares the tags it makes).
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+IMAGE_REFERENCE = rf"^(?:[a-zA-Z0-9.-]+(?::\d+)?/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?$"
 
 
 class Strict(BaseModel):
@@ -39,8 +45,10 @@ class HttpCheck(Strict):
 class Expect(Strict):
     exit: int = 0
     stdout: Optional[str] = Field(None, description="regular expression searched in stdout")
+    stdout_has: list[str] = Field([], description="regular expressions that must each match stdout, in any order")
     stdout_not: Optional[str] = None
     stderr: Optional[str] = None
+    stderr_has: list[str] = Field([], description="regular expressions that must each match stderr, in any order")
     same_stdout_as: Optional[str] = Field(None, description="name of an earlier step")
     http: Optional[HttpCheck] = None
 
@@ -49,12 +57,72 @@ class Expect(Strict):
     def _pattern_compiles(cls, pattern: Optional[str]) -> Optional[str]:
         return _compiles(pattern)
 
+    @field_validator("stdout_has", "stderr_has")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            _compiles(pattern)
+        return patterns
+
+
+COMPARE_MODES = ("exact", "unordered", "lines", "exit-code")
+
+
+class Compare(Strict):
+    """How a fresh run's output is held to the record, after host facts and run-to-run parts
+    (IDs, times, sizes) are replaced by placeholders on both sides.
+
+    exact      the same text (the default)
+    unordered  the same lines in any order (progress lines of parallel work)
+    lines      these patterns each match a whole line, in order, in both runs; other lines may differ
+               (`*` stands for any text, every other character for itself)
+    exit-code  only the exit code; `reason` says why on the page
+    """
+
+    mode: str = "exact"
+    lines: list[str] = []
+    reason: Optional[str] = Field(None, description="shown on the page; required for exit-code")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value):
+        return {"mode": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Compare":
+        if self.mode not in COMPARE_MODES:
+            raise ValueError(f"mode must be one of {', '.join(COMPARE_MODES)}, not {self.mode!r}")
+        if (self.mode == "lines") != bool(self.lines):
+            raise ValueError("lines: give the glob patterns exactly when mode is lines")
+        if self.mode == "exit-code" and not (self.reason or "").strip():
+            raise ValueError("reason: say why only the exit code can be compared (the page shows it)")
+        return self
+
+
+FROM_BASH = "from-bash"
+CONTINUATION = {"powershell": "`", "cmd": "^"}
+
 
 class OtherShells(Strict):
-    """The same command for Windows shells, shown beside the bash form; not run by the tests."""
+    """The same command for Windows shells, shown beside the bash form; not run by the tests.
+    `from-bash` stands for the bash form with its line continuations (` \\`) changed to the
+    shell's own (`` ` `` in PowerShell, `^` in cmd); write a form out only where it really differs."""
 
     powershell: Optional[str] = None
     cmd: Optional[str] = None
+
+    def forms(self, bash: str) -> dict[str, str]:
+        """{"powershell": text, "cmd": text} for the shells this step has."""
+        found = {}
+        for shell in ("powershell", "cmd"):
+            text = getattr(self, shell)
+            if text is not None:
+                found[shell] = from_bash(bash, shell) if text.strip() == FROM_BASH else text
+        return found
+
+
+def from_bash(command: str, shell: str) -> str:
+    return command.replace(" \\\n", f" {CONTINUATION[shell]}\n")
 
 
 class Step(Strict):
@@ -67,7 +135,8 @@ class Step(Strict):
         description="repeat the command until its expectations hold, for at most this many seconds",
     )
     input: Optional[str] = Field(None, description="text fed to the command's standard input")
-    unstable: Optional[str] = Field(None, description="why this step's output differs between runs")
+    note: Optional[str] = Field(None, description="a remark for the reader, shown under the output")
+    compare: Compare = Compare()
     other_shells: Optional[OtherShells] = None
 
     @field_validator("run")
@@ -86,13 +155,31 @@ class Creates(Strict):
     ports: list[int] = []
     files: list[str] = []
 
-    @field_validator("containers", "networks", "volumes")
+    def engine_names(self) -> dict[str, list[str]]:
+        """Declared engine objects by kind (labs.kinds.KINDS), images as full tags."""
+        return {"containers": list(self.containers), "networks": list(self.networks),
+                "volumes": list(self.volumes), "images": [image_tag(name) for name in self.images]}
+
+    @field_validator("containers", "networks", "volumes", "images")
     @classmethod
-    def _names(cls, names: list[str]) -> list[str]:
+    def _names(cls, names: list[str], info) -> list[str]:
+        pattern, what = ((IMAGE_REFERENCE, "an image reference such as name:tag or host:port/name:tag")
+                         if info.field_name == "images" else (RESOURCE_NAME, "a valid Docker name"))
         for name in names:
-            if not re.match(RESOURCE_NAME, name):
-                raise ValueError(f"{name!r} is not a valid Docker name")
+            if len(name) > 255 or not re.match(pattern, name):
+                raise ValueError(f"{name!r} is not {what}")
         return names
+
+    @field_validator("files")
+    @classmethod
+    def _files_inside_the_working_folder(cls, files: list[str]) -> list[str]:
+        for path in files:
+            parts = path.split("/")
+            if (not path or path.startswith(("/", "~")) or "\\" in path or ".." in parts
+                    or not path.strip("/.") or any(ord(char) < 32 for char in path)):
+                raise ValueError(f"{path!r} must be a relative path inside the lab's working folder "
+                                 "(no leading /, no .., not the folder itself)")
+        return files
 
     @field_validator("ports")
     @classmethod

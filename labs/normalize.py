@@ -18,7 +18,9 @@ RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bsys\s+\d+m\d+\.\d+s"), "sys\t<시간>"),
     (re.compile(r"/tmp/lab-[a-z0-9-]+-[a-z0-9_]+"), "<실습 폴더>"),
     (re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d+ "
-                r"\d\d:\d\d:\d\d [A-Z]{2,5} \d{4}\b"), "<시각>"),
+                r"\d\d:\d\d:\d\d( [A-Z]{2,5})? \d{4}\b"), "<시각>"),
+    # `ls -l`: "Nov 27 23:26" (this year) or "Nov 27  2025" (older files).
+    (re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +(\d\d:\d\d(?!:)|\d{4})\b"), "<날짜>"),
     # Layer lines of push and pull: "c2139a157f98: Pushed".
     (re.compile(r"(?m)^[0-9a-f]{12}(?=: )"), "<레이어 ID>"),
     # A line that is only a short ID: a container's hostname or a `docker ps -q`.

@@ -9,16 +9,11 @@ import docker
 from docker.errors import NotFound
 
 from . import engine as engine_module
+from . import journal
 from .loader import Lab
+from .kinds import BY_NAME
 from .resources import exists, image_tag
 
-REMOVE_HINT = {
-    "containers": "docker rm -f {name}",
-    "networks": "docker network rm {name}",
-    "volumes": "docker volume rm {name}",
-    "images": "docker image rm {name}",
-}
-KIND_KO = {"containers": "컨테이너", "networks": "네트워크", "volumes": "볼륨", "images": "이미지"}
 
 
 class LabRefused(Exception):
@@ -30,6 +25,12 @@ class LabRefused(Exception):
 
 
 def check(lab: Lab, engine: docker.DockerClient) -> None:
+    earlier = journal.interrupted_run(lab.id)
+    if earlier:
+        raise LabRefused([
+            f"이 실습의 이전 실행({earlier.get('started_at', '?')[:19]})이 중간에 멈춰 정리되지 않았습니다. "
+            f"먼저 정리하세요: python -m labs clean {lab.id} "
+            f"(an earlier run of this lab was stopped before it cleaned up; run the clean command first)"])
     problems = missing_features(lab) + missing_images(lab, engine) + names_in_use(lab, engine)
     problems += busy_ports(lab, engine)
     if problems:
@@ -59,16 +60,14 @@ def missing_images(lab: Lab, engine: docker.DockerClient) -> list[str]:
 
 def names_in_use(lab: Lab, engine: docker.DockerClient) -> list[str]:
     problems = []
-    creates = lab.definition.creates
-    for kind in ("containers", "networks", "volumes", "images"):
-        for name in getattr(creates, kind):
-            name = image_tag(name) if kind == "images" else name
+    for kind, names in lab.definition.creates.engine_names().items():
+        table = BY_NAME[kind]
+        for name in names:
             if exists(engine, kind, name):
-                hint = REMOVE_HINT[kind].format(name=name)
                 problems.append(
-                    f"{KIND_KO[kind]} '{name}'이(가) 이미 있습니다. 이 실습이 만든 것이 아니므로 건드리지 않습니다. "
-                    f"필요 없다면 직접 지운 뒤 다시 실행하세요: {hint} "
-                    f"({kind[:-1]} '{name}' already exists and was not made by this lab; it is left untouched)"
+                    f"{table.korean} '{name}'이(가) 이미 있습니다. 이 실습이 만든 것이 아니므로 건드리지 않습니다. "
+                    f"필요 없다면 직접 지운 뒤 다시 실행하세요: {table.remove_hint.format(name=name)} "
+                    f"({table.singular} '{name}' already exists and was not made by this lab; it is left untouched)"
                 )
     return problems
 
@@ -98,12 +97,25 @@ def container_publishing(engine: docker.DockerClient, port: int) -> str | None:
 
 
 def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    """Docker publishes on every IPv4 and IPv6 address, so a listener on any of them (0.0.0.0,
+    127.0.0.1, [::], [::1]) makes the port busy."""
+    probes = [(socket.AF_INET, ("0.0.0.0", port))]
+    if socket.has_ipv6:
+        probes.append((socket.AF_INET6, ("::", port)))
+    for family, address in probes:
         try:
-            probe.bind(("0.0.0.0", port))
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                return False
-            raise
+            probe = socket.socket(family, socket.SOCK_STREAM)
+        except OSError:  # IPv6 switched off on this machine
+            continue
+        with probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    return False
+                if error.errno != errno.EADDRNOTAVAIL:
+                    raise
     return True

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import docker
 from docker.errors import NotFound
 
-KINDS = ("containers", "networks", "volumes", "images")
-# Names the project's own tests give what they create; no lab may declare them.
-TEST_PREFIXES = ("spine-", "imgtest-")
+from .kinds import KINDS, image_tag  # noqa: F401  (image_tag: callers import it from here too)
+
+# Whether an object of this kind and name belongs to someone working beside the lab; the
+# caller knows (the test suite knows its own fixtures' names), the runner does not.
+Foreign = Callable[[str, str], bool]
+
+
+def nobody_else(_kind: str, _name: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -90,16 +97,10 @@ def anonymous_volumes(engine: docker.DockerClient, container_name: str) -> set[s
     return named
 
 
-def image_tag(name: str) -> str:
-    return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
-
-
-def covered(kind: str, name: str, declared: set[str], ignored_prefixes: tuple[str, ...] = ()) -> bool:
-    """Whether a declaration covers this name; a pull by digest (repo@sha256:...) is covered
-    by a declared tag of the same repository."""
-    if name in declared:
-        return True
-    if ignored_prefixes and name.rsplit("/", 1)[-1].startswith(ignored_prefixes):
+def covered(kind: str, name: str, declared: set[str], foreign: Foreign = nobody_else) -> bool:
+    """Whether a declaration covers this name, or it is someone else's; a pull by digest
+    (repo@sha256:...) is covered by a declared tag of the same repository."""
+    if name in declared or foreign(kind, name):
         return True
     if kind == "images" and "@" in name:
         repository = name.split("@", 1)[0]
@@ -108,11 +109,11 @@ def covered(kind: str, name: str, declared: set[str], ignored_prefixes: tuple[st
 
 
 def appeared_elsewhere(engine: docker.DockerClient, kind: str, name: str, allowed: set[str],
-                       ignored_prefixes: tuple[str, ...] = ()) -> bool:
+                       foreign: Foreign = nobody_else) -> bool:
     """Whether something that appeared while a lab ran is accounted for: declared (by the lab
-    or by a lab running beside it), a test fixture's, another lab's self-removing --rm
-    container, or the unnamed volume of a container that is still there."""
-    if covered(kind, name, allowed, ignored_prefixes):
+    or the caller says it is someone else's), a self-removing --rm container of someone working
+    beside it, or the unnamed volume of a container that is still there."""
+    if covered(kind, name, allowed, foreign):
         return True
     if kind == "containers":
         return transient_container(engine, name)
@@ -135,29 +136,15 @@ def _untagged_by_provisioning(engine: docker.DockerClient, image_id: str) -> boo
     return labels.get(STAND_IN_LABEL) == "true"
 
 
-def vanished_elsewhere(kind: str, name: str, allowed: set[str], ignored_prefixes: tuple[str, ...] = ()) -> bool:
+def vanished_elsewhere(kind: str, name: str, allowed: set[str], foreign: Foreign = nobody_else) -> bool:
     """Whether something that disappeared while a lab ran is accounted for. It can no longer be
     inspected, so only its name speaks: declared elsewhere, a fixture's, a generated --rm
     container name, an unnamed volume that went with its container, or an untagged image
     (a rebuilt stand-in's old image, removed by provisioning)."""
-    if covered(kind, name, allowed, ignored_prefixes):
+    if covered(kind, name, allowed, foreign):
         return True
     if kind == "containers":
         return bool(GENERATED_NAME.match(name))
     if kind == "images":
         return name.startswith("sha256:")  # labs remove images by tag, never by bare ID
     return kind == "volumes" and len(name) == 64
-
-
-def declared_by_others(lab_id: str, labs) -> dict[str, set[str]]:
-    """Everything the other labs declare, which may appear while labs run side by side."""
-    names: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for other in labs:
-        if other.id == lab_id:
-            continue
-        creates = other.definition.creates
-        names["containers"] |= set(creates.containers)
-        names["networks"] |= set(creates.networks)
-        names["volumes"] |= set(creates.volumes)
-        names["images"] |= {image_tag(name) for name in creates.images}
-    return names

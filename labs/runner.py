@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 import docker
-from docker.errors import APIError, NotFound
+from docker.errors import DockerException, NotFound
+from requests.exceptions import RequestException
 
 from . import journal, preflight
 from .checks import http_failures, output_failures
+from .engine import client_bin_dir
+from .host_facts import HostFacts, collect, observe_networks
 from .loader import Lab
 from .model import Step
-from .resources import KINDS, anonymous_volumes, appeared_elsewhere, exists, image_tag, remove, snapshot
+from .resources import KINDS, Foreign, anonymous_volumes, appeared_elsewhere, image_tag, nobody_else, snapshot
 
 COMMAND_TIMEOUT = 600
 Log = Callable[[str], None]
@@ -36,6 +39,10 @@ Log = Callable[[str], None]
 
 class Interrupted(BaseException):
     """Ctrl-C or SIGTERM arrived while the lab ran."""
+
+
+class EngineLost(Exception):
+    """The engine stopped answering while the lab ran; the journal keeps what to clean."""
 
 
 @dataclass
@@ -59,7 +66,7 @@ class StepResult:
 class RunResult:
     lab_id: str
     started_at: str
-    engine_version: str
+    host: Optional[HostFacts]
     images: dict[str, str]
     steps: list[StepResult] = field(default_factory=list)
     cleanup: list[StepResult] = field(default_factory=list)
@@ -68,13 +75,15 @@ class RunResult:
     unexpected_files: list[str] = field(default_factory=list)
     known_ids: dict[str, str] = field(default_factory=dict)
     interrupted: Optional[str] = None
+    engine_lost: Optional[str] = None
+    clean_up_failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     expected_steps: int = 0
 
     @property
     def ok(self) -> bool:
-        return (self.interrupted is None and len(self.steps) == self.expected_steps
-                and all(step.ok for step in self.steps))
+        return (self.interrupted is None and self.engine_lost is None
+                and len(self.steps) == self.expected_steps and all(step.ok for step in self.steps))
 
     @property
     def verified(self) -> bool:
@@ -91,6 +100,8 @@ class RunResult:
             found.append(f"선언하지 않은 파일을 만들었습니다 (undeclared files): {self.unexpected_files}")
         if self.safety_net:
             found.append(f"정리 단계가 남긴 것이 있습니다 (clean-up steps left): {self.safety_net}")
+        if self.clean_up_failures:
+            found.append(f"지우지 못했습니다 (could not remove): {self.clean_up_failures}")
         for step in self.cleanup:
             if not step.ok:
                 found.append(f"정리 단계 실패 (clean-up step failed): {step.command}: {'; '.join(step.failures)}")
@@ -104,19 +115,19 @@ class RunResult:
 class LabRunner:
     def __init__(self, lab: Lab, engine: docker.DockerClient, log: Log = print,
                  pause: Optional[Callable[[StepResult], None]] = None,
-                 others: Optional[dict[str, set[str]]] = None, ignored_prefixes: tuple[str, ...] = ()):
+                 foreign: Foreign = nobody_else):
         self.lab = lab
         self.engine = engine
         self.log = log
         self.pause = pause
-        # Names that other labs declare: they may appear while labs run side by side.
-        self.others = others or {kind: set() for kind in KINDS}
-        # Names the test suite's own fixtures use while labs run beside them.
-        self.ignored_prefixes = ignored_prefixes
+        # Objects of whoever works beside the lab (the caller knows them), which may come and go.
+        self.foreign = foreign
         self.own_anonymous_volumes: set[str] = set()
         self.made: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self.known_ids: dict[str, str] = {}
         self.workdir: Optional[Path] = None
+        self.host: Optional[HostFacts] = None
+        self._engine_lost = False
 
     def run(self) -> RunResult:
         preflight.check(self.lab, self.engine)
@@ -126,13 +137,15 @@ class LabRunner:
         result = RunResult(
             lab_id=self.lab.id,
             started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            engine_version=self.engine.version().get("Version", "?"),
+            host=collect(self.engine, self._docker_output),
             images={image.name: image.origin for image in status(definition.images)} if definition.images else {},
             expected_steps=len(definition.steps),
         )
+        self.host = result.host
         started = time.monotonic()
         before = snapshot(self.engine)
-        with _signals_raise_interrupted(), self._workdir() as workdir:
+        with _signals(_raise_interrupted), self._workdir() as workdir:
+            journal.begin(self.lab.id, self._declared(), workdir)
             try:
                 self._run_steps(definition.steps, "step", result.steps, stop_on_failure=True)
                 result.undeclared = self._undeclared(before)
@@ -140,11 +153,17 @@ class LabRunner:
             except Interrupted as interruption:
                 result.interrupted = str(interruption)
                 self.log(f"중단되었습니다 ({interruption}); 정리합니다 (interrupted; cleaning up).")
+            except EngineLost as lost:
+                result.engine_lost = str(lost)
             finally:
-                with _signals_ignored():
-                    self._clean_up(result)
+                with _signals(signal.SIG_IGN):
+                    if result.engine_lost is None:
+                        self._clean_up(result)
         result.seconds = time.monotonic() - started
         return result
+
+    def _declared(self) -> dict[str, list[str]]:
+        return self.lab.definition.creates.engine_names()
 
     @contextmanager
     def _workdir(self) -> Iterator[Path]:
@@ -157,17 +176,21 @@ class LabRunner:
         try:
             yield folder
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if not self._engine_lost:  # else `labs clean` removes it once the engine is back
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _run_steps(self, steps: list[Step], phase: str, results: list[StepResult], stop_on_failure: bool) -> None:
         earlier: dict[str, str] = {}
         for index, step in enumerate(steps):
             label = "정리" if phase == "cleanup" else "단계"
+            journal.step_starting(self.lab.id, phase, index)
             self.log(f"[{label} {index + 1}/{len(steps)}] {step.run}")
             outcome = self._run_step(step, phase, index, earlier)
             results.append(outcome)
             if step.name:
                 earlier[step.name] = outcome.stdout
+            if not outcome.ok:
+                self._check_engine()
             self._observe()
             mark = "통과 (ok)" if outcome.ok else "실패 (failed)"
             self.log(f"    → {mark}, 종료 코드 {outcome.exit_code}, {outcome.seconds:.1f}초")
@@ -191,15 +214,21 @@ class LabRunner:
             seconds = time.monotonic() - started
             if not failures or time.monotonic() >= deadline:
                 return StepResult(phase, index, step.run, exit_code, stdout, stderr, seconds, attempts, failures)
+            self._check_engine()  # no point waiting for an engine that is gone
             time.sleep(1)
 
+    def _docker_output(self, args: list[str]) -> Optional[str]:
+        completed = subprocess.run(["docker", *args], env=_command_env(), capture_output=True, text=True)
+        return completed.stdout.strip() if completed.returncode == 0 else None
+
     def _shell(self, command: str, stdin_text: Optional[str]) -> tuple[Optional[int], str, str]:
-        env = dict(os.environ, LC_ALL="C.UTF-8", TERM="dumb", NO_COLOR="1")
+        env = _command_env()
         process = subprocess.Popen(
             ["bash", "-c", command], cwd=self.workdir, env=env, text=True,
             stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )
+        journal.command_started(self.lab.id, process.pid)
         try:
             stdout, stderr = process.communicate(stdin_text, timeout=COMMAND_TIMEOUT)
             return process.returncode, stdout, stderr
@@ -212,37 +241,45 @@ class LabRunner:
             process.communicate()
             raise
 
+    def _check_engine(self) -> None:
+        try:
+            self.engine.ping()
+        except (DockerException, RequestException, OSError) as error:
+            self._engine_lost = True
+            raise EngineLost(f"{error.__class__.__name__}: {error}") from None
+
     def _observe(self) -> None:
+        try:
+            self._observe_engine()
+        except (DockerException, RequestException, OSError):
+            self._check_engine()
+            raise
+
+    def _observe_engine(self) -> None:
         self._collect_ids()
         creates = self.lab.definition.creates
+        if self.host is not None:
+            observe_networks(self.engine, self.host, creates.containers, creates.networks)
         for name in creates.containers:
             self.own_anonymous_volumes |= anonymous_volumes(self.engine, name)
-        names = {
-            "containers": creates.containers, "networks": creates.networks,
-            "volumes": [*creates.volumes, *sorted(self.own_anonymous_volumes)],
-            "images": [image_tag(name) for name in creates.images],
-        }
+        names = creates.engine_names()
+        names["volumes"] += sorted(self.own_anonymous_volumes)
         for kind, kind_names in names.items():
             for name in kind_names:
                 if name not in self.made[kind]:
                     found = journal.identify(self.engine, kind, name)
                     if found:
                         self.made[kind][name] = found
-        journal.write(self.lab.id, self.made)
+        journal.observed(self.lab.id, self.made, sorted(self.own_anonymous_volumes))
 
     def _undeclared(self, before) -> dict[str, list[str]]:
-        creates = self.lab.definition.creates
-        declared = {
-            "containers": set(creates.containers), "networks": set(creates.networks),
-            "volumes": set(creates.volumes) | self.own_anonymous_volumes,
-            "images": {image_tag(name) for name in creates.images},
-        }
+        declared = {kind: set(names) for kind, names in self.lab.definition.creates.engine_names().items()}
+        declared["volumes"] |= self.own_anonymous_volumes
         appeared = snapshot(self.engine).minus(before)
         undeclared = {}
         for kind in KINDS:
-            allowed = declared[kind] | self.others.get(kind, set())
             extra = {name for name in appeared[kind]
-                     if not appeared_elsewhere(self.engine, kind, name, allowed, self.ignored_prefixes)}
+                     if not appeared_elsewhere(self.engine, kind, name, declared[kind], self.foreign)}
             if extra:
                 undeclared[kind] = sorted(extra)
         return undeclared
@@ -259,10 +296,11 @@ class LabRunner:
         if self.lab.definition.cleanup:
             self.log("정리 단계를 실행합니다 (running the clean-up steps).")
             self._run_steps(self.lab.definition.cleanup, "cleanup", result.cleanup, stop_on_failure=False)
-        result.safety_net = self._remove_leftovers()
+        result.safety_net, result.clean_up_failures = self._remove_leftovers()
         for item in result.safety_net:
             self.log(f"정리 단계가 남긴 것을 지웠습니다 (removed a leftover): {item}")
-        journal.forget(self.lab.id)
+        if not result.clean_up_failures:
+            journal.forget(self.lab.id)
 
     def _collect_ids(self) -> None:
         """IDs of what this run made and used, so recorded output names them instead of showing hex."""
@@ -280,22 +318,24 @@ class LabRunner:
                 continue
             self.known_ids[image.id.split(":", 1)[-1]] = "이미지 ID"
 
-    def _remove_leftovers(self) -> list[str]:
-        creates = self.lab.definition.creates
-        plan = [("containers", creates.containers), ("networks", creates.networks),
-                ("volumes", [*creates.volumes, *sorted(self.own_anonymous_volumes)]),
-                ("images", [image_tag(name) for name in creates.images])]
-        removed = []
-        for kind, names in plan:
-            for name in names:
-                if not exists(self.engine, kind, name):
-                    continue
-                try:
-                    remove(self.engine, kind, name)
-                    removed.append(f"{kind[:-1]} {name}")
-                except (APIError, NotFound) as error:
-                    self.log(f"지우지 못했습니다 (could not remove): {error}")
-        return removed
+    def _remove_leftovers(self) -> tuple[list[str], list[str]]:
+        """The journal's clean-up, for what the lab's own clean-up steps left: (removed, failed)."""
+        journal.observed(self.lab.id, self.made, sorted(self.own_anonymous_volumes))
+        report = journal.clean(self.engine, self.lab.id)
+        removed = [item for item in report.removed if not item.startswith("folder ")]
+        for failure in report.failed:
+            self.log(f"지우지 못했습니다 (could not remove): {failure}")
+        return removed, report.failed
+
+
+def _command_env() -> dict[str, str]:
+    """The reader's environment, plain output, and the docker CLI that came with an engine
+    started here (so client and server versions match)."""
+    env = dict(os.environ, LC_ALL="C.UTF-8", TERM="dumb", NO_COLOR="1")
+    bin_dir = client_bin_dir()
+    if bin_dir is not None:
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    return env
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -305,32 +345,19 @@ def _kill_group(process: subprocess.Popen) -> None:
         pass
 
 
-@contextmanager
-def _signals_raise_interrupted() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum, _frame):
-        raise Interrupted(signal.Signals(signum).name)
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+def _raise_interrupted(signum, _frame):
+    raise Interrupted(signal.Signals(signum).name)
 
 
 @contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """Clean-up is not itself interrupted by a second Ctrl-C."""
+def _signals(handler) -> Iterator[None]:
+    """Ctrl-C and SIGTERM go to handler while the block runs (only the main thread can set them)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig, previous_handler in previous.items():
+            signal.signal(sig, previous_handler)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from labs.loader import find_lab, load_labs
 
-from . import command_index, diagrams, lab_markdown, summaries
+from . import command_index, diagrams, excerpts, lab_markdown, summaries
 
 
 
@@ -25,6 +25,11 @@ def define_env(env) -> None:
         return lab_markdown.single_step(find_lab(lab_id, labs), number)
 
     @env.macro
+    def lab_excerpt(lab_id: str, number: int) -> str:
+        """One step shown ahead of its lab, to read: the command without a copy button, and its output."""
+        return excerpts.step_excerpt(find_lab(lab_id, labs), number)
+
+    @env.macro
     def lab_file(lab_id: str, path: str) -> str:
         """One file the reader creates for a lab."""
         return lab_markdown.single_file(find_lab(lab_id, labs), path)
@@ -37,6 +42,10 @@ def define_env(env) -> None:
     @env.macro
     def lab_totals() -> str:
         return summaries.totals(labs)
+
+    @env.macro
+    def engine_setups() -> str:
+        return summaries.engine_setups(labs)
 
     @env.macro
     def verification_table() -> str:

@@ -1,17 +1,19 @@
-"""MkDocs build hook (not a macro): writes the search index as UTF-8.
+"""MkDocs build hook (not a macro): rewrites the search index for the site's Korean search.
 
-Material's search plugin writes Hangul as six-byte \\uXXXX escapes; as UTF-8 a syllable
-takes three bytes. Every page downloads this index before search works, so this halves
-the largest file a reader fetches."""
+The work is in macros/search_index.py (UTF-8, synonyms from the glossary, lower boost for
+appendix pages), which also runs without MkDocs: python -m macros.search_index SITE_DIR."""
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def on_post_build(config) -> None:
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if index.exists():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from macros.search_index import rewrite
+
+    rewrite(config["site_dir"], nav=config["nav"], docs_dir=config["docs_dir"])

@@ -9,14 +9,18 @@ import textwrap
 from pathlib import PurePosixPath
 from typing import Optional
 
+from labs.kinds import RESOURCE_KINDS, Origin
 from labs.loader import Lab
 from labs.model import Step
+from labs.record_model import Record, StepRecord, Variant
 from labs.records import read_record
+
+from . import long_output, variant_notes
 
 ALLOW_UNRECORDED = os.environ.get("LABS_ALLOW_UNRECORDED") == "1"
 LANGUAGES = {".html": "html", ".yaml": "yaml", ".yml": "yaml", ".conf": "apacheconf", ".sh": "bash",
              ".py": "python", ".json": "json", ".txt": "text", ".php": "php", ".sql": "sql", ".css": "css"}
-ORIGIN_KO = {"official": "공식 이미지", "stand-in": "로컬 대체 이미지", "missing": "없음"}
+STAND_IN_EXPLAINED = "../verification.md#stand-ins"
 
 
 class LabNotRecorded(Exception):
@@ -38,11 +42,11 @@ def whole_lab(lab: Lab, level: int) -> str:
                   "", _files_tabs(lab)]
     parts += ["", "**단계**", ""]
     for index, step in enumerate(definition.steps):
-        parts.append(_step(step, index + 1, _recorded(record, "steps", index)))
+        parts.append(_step(step, index + 1, record, "steps", index))
     if definition.cleanup:
         parts += ["", "**정리** — 실습이 만든 것을 지웁니다.", ""]
         for index, step in enumerate(definition.cleanup):
-            parts.append(_step(step, index + 1, _recorded(record, "cleanup", index)))
+            parts.append(_step(step, index + 1, record, "cleanup", index))
     parts += ["", _badge(lab, record), ""]
     return "\n".join(parts)
 
@@ -53,7 +57,7 @@ def single_step(lab: Lab, number: int) -> str:
         raise IndexError(f"{lab.id} has steps 1..{len(steps)}, not {number}")
     step = steps[number - 1]
     heading = f"**{lab.definition.title} — {number}단계.** {_one_line(step.explain)}"
-    return f"{heading}\n\n{_step_body(step, _recorded(_record(lab), 'steps', number - 1))}\n"
+    return f"{heading}\n\n{_step_body(step, _record(lab), 'steps', number - 1)}\n"
 
 
 def single_file(lab: Lab, path: str) -> str:
@@ -68,9 +72,8 @@ def _needs(lab: Lab) -> str:
     lines = []
     if definition.images:
         lines.append("- 이미지: " + ", ".join(f"`{name}`" for name in definition.images))
-    made = [("컨테이너", creates.containers), ("네트워크", creates.networks), ("볼륨", creates.volumes),
-            ("이미지", creates.images), ("호스트 포트", [str(port) for port in creates.ports]),
-            ("파일", creates.files)]
+    made = [(kind.korean, getattr(creates, kind.plural)) for kind in RESOURCE_KINDS]
+    made += [("호스트 포트", [str(port) for port in creates.ports]), ("파일", creates.files)]
     for label, names in made:
         if names:
             lines.append(f"- 만드는 {label}: " + ", ".join(f"`{name}`" for name in names))
@@ -86,20 +89,27 @@ def _files_tabs(lab: Lab) -> str:
     return "\n".join(tabs)
 
 
-def _step(step: Step, number: int, recorded: Optional[dict]) -> str:
+def _step(step: Step, number: int, record: Optional[Record], phase: str, index: int) -> str:
     """A numbered list item: explanation, then the command and what it printed, indented under it."""
-    return f"{number}. {_one_line(step.explain)}\n\n{textwrap.indent(_step_body(step, recorded), '    ')}\n"
+    body = _step_body(step, record, phase, index)
+    return f"{number}. {_one_line(step.explain)}\n\n{textwrap.indent(body, '    ')}\n"
 
 
-def _step_body(step: Step, recorded: Optional[dict]) -> str:
+def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> str:
     parts = [_command(step)]
     if step.input is not None:
         parts += ["", "명령이 표준 입력(standard input)으로 읽는 내용입니다:", "",
                   _code_block(step.input, "text", title="표준 입력")]
+    recorded = _recorded(record.primary, phase, index) if record is not None else None
     if recorded is not None:
         parts += ["", _output_blocks(recorded)]
-        if step.unstable:
-            parts += ["", f'<p class="lab-unstable">이 출력은 실행할 때마다 조금씩 다릅니다: {_one_line(step.unstable)}</p>']
+        notes = variant_notes.reader_notes(step, record, phase, index)
+        parts += [f'\n<p class="lab-output-note" markdown>{note}</p>' for note in notes]
+        for variant, other in variant_notes.differing_variants(step, record, phase, index):
+            inner = textwrap.indent(_output_blocks(other), "    ")
+            parts += ["", f'??? note "{variant_notes.setup_name(variant)}에서는 이렇게 나옵니다"', "", inner]
+    for note in variant_notes.newer_engine_notes(step):
+        parts += ["", f'<p class="lab-output-note lab-not-run" markdown>{note}</p>']
     if step.expect.http is not None:
         check = step.expect.http
         body = f", 본문에 `{check.body}`" if check.body else ""
@@ -112,25 +122,25 @@ def _command(step: Step) -> str:
     if step.other_shells is None:
         return bash
     tabs = [f'=== "bash · zsh (검증됨)"\n\n{textwrap.indent(bash, "    ")}\n']
-    for label, language, text in (("PowerShell", "powershell", step.other_shells.powershell),
-                                  ("명령 프롬프트(cmd)", "bat", step.other_shells.cmd)):
-        if text:
-            tabs.append(f'=== "{label}"\n\n{textwrap.indent(_code_block(text, language), "    ")}\n')
+    forms = step.other_shells.forms(step.run)
+    for shell, label, language in (("powershell", "PowerShell", "powershell"), ("cmd", "명령 프롬프트(cmd)", "bat")):
+        if shell in forms:
+            tabs.append(f'=== "{label}"\n\n{textwrap.indent(_code_block(forms[shell], language), "    ")}\n')
     note = ('<p class="lab-shell-note">PowerShell과 cmd 형태는 자동 테스트에서 실행하지 않았습니다. '
             '테스트는 bash 형태를 실행합니다.</p>')
     return "\n".join(tabs) + "\n" + note
 
 
-def _output_blocks(recorded: dict) -> str:
+def _output_blocks(recorded: StepRecord) -> str:
     blocks = []
-    if recorded["stdout"].strip():
-        blocks.append(_code_block(recorded["stdout"].rstrip("\n"), "text", title="출력", copy=False))
-    if recorded["stderr"].strip():
-        blocks.append(_code_block(recorded["stderr"].rstrip("\n"), "text", title="오류 출력 (stderr)", copy=False))
+    if recorded.stdout.strip():
+        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), "출력", _code_block))
+    if recorded.stderr.strip():
+        blocks.append(long_output.output_block(recorded.stderr.rstrip("\n"), "오류 출력 (stderr)", _code_block))
     if not blocks:
         blocks.append('<p class="lab-no-output">(출력 없음)</p>')
-    if recorded["exit_code"] != 0:
-        blocks.append(f'<p class="lab-exit-code">종료 코드(exit code): {recorded["exit_code"]}</p>')
+    if recorded.exit_code != 0:
+        blocks.append(f'<p class="lab-exit-code">종료 코드(exit code): {recorded.exit_code}</p>')
     return "\n\n".join(blocks)
 
 
@@ -146,20 +156,24 @@ def _code_block(content: str, language: str, title: Optional[str] = None, copy: 
     return f"{opening}\n{content.rstrip(chr(10))}\n{fence}"
 
 
-def _badge(lab: Lab, record: Optional[dict]) -> str:
+def _badge(lab: Lab, record: Optional[Record]) -> str:
     if record is None:
         return '<p class="lab-badge lab-badge--unverified">아직 기록되지 않은 실습입니다.</p>'
-    images = ", ".join(f"{name} ({ORIGIN_KO.get(origin, origin)})" for name, origin in record["images"].items())
-    commands = len(record["steps"]) + len(record["cleanup"])
+    primary = record.primary
+    images = ", ".join(f"{name} ({origin.korean})" for name, origin in primary.images.items())
+    setups = " · ".join(variant_notes.setup_name(variant) for variant in [primary, *record.others])
+    commands = len(primary.steps) + len(primary.cleanup)
+    stand_in = Origin.STAND_IN in primary.images.values()
+    image_part = f" · 이미지: {images}" if images else ""
+    if stand_in:
+        image_part += f' ([로컬 대체 이미지란?]({STAND_IN_EXPLAINED}))'
     return (
         f'<p class="lab-badge" markdown>:material-check-decagram: **검증됨** — '
-        f'{record["recorded_at"]}, Docker Engine {record["engine_version"]}에서 명령 {commands}개를 실제로 실행'
-        + (f" · 이미지: {images}" if images else "")
-        + "</p>"
+        f'{primary.recorded_at}, {setups}에서 명령 {commands}개를 실제로 실행{image_part}</p>'
     )
 
 
-def _record(lab: Lab) -> Optional[dict]:
+def _record(lab: Lab) -> Optional[Record]:
     record = read_record(lab)
     if record is None and not ALLOW_UNRECORDED:
         raise LabNotRecorded(
@@ -168,16 +182,16 @@ def _record(lab: Lab) -> Optional[dict]:
         )
     if record is not None:
         expected = [step.run for step in lab.definition.steps] + [step.run for step in lab.definition.cleanup]
-        shown = [step["command"] for step in record["steps"] + record["cleanup"]]
-        if expected != shown:
-            raise LabNotRecorded(f"{lab.id}: record.json is for other commands; run `python -m labs record {lab.id}`")
+        for variant in record.variants:
+            if variant.commands != expected:
+                raise LabNotRecorded(f"{lab.id}: record.json ({variant_notes.setup_name(variant)}) is for other "
+                                     f"commands; run `python -m labs record {lab.id}`")
     return record
 
 
-def _recorded(record: Optional[dict], phase: str, index: int) -> Optional[dict]:
-    if record is None or index >= len(record[phase]):
-        return None
-    return record[phase][index]
+def _recorded(variant: Variant, phase: str, index: int) -> Optional[StepRecord]:
+    steps = getattr(variant, phase)
+    return steps[index] if index < len(steps) else None
 
 
 def _language(path: str) -> str:

@@ -1,4 +1,8 @@
-"""One test per lab folder: run it on the real engine and hold it to its declaration."""
+"""Two tests per lab folder: run it on the real engine and hold it to its declaration; then
+hold what it printed to its record.json (the output the page shows).
+
+All lab tests run on one worker, one lab at a time (pytest -n 2 --dist loadgroup), so a lab
+never has to tell its own objects from another lab's."""
 
 from __future__ import annotations
 
@@ -6,12 +10,19 @@ import pytest
 
 from labs import drift
 from labs.loader import load_labs
-from labs.records import read_record, save_run, to_record
-from labs.resources import (KINDS, TEST_PREFIXES, appeared_elsewhere, declared_by_others, snapshot,
-                            vanished_elsewhere)
+from labs.record_model import Variant
+from labs.records import read_record, save_run, to_variant
+from labs.resources import KINDS, appeared_elsewhere, snapshot, vanished_elsewhere
 from labs.runner import LabRunner
 
+from .neighbours import foreign_to
+
 LABS = load_labs()
+IDS = [lab.id for lab in LABS]
+pytestmark = pytest.mark.xdist_group("labs")
+
+# What each verified run printed, for the output test that follows it on the same worker.
+FRESH: dict[str, Variant] = {}
 
 
 def _describe_failure(result) -> str:
@@ -23,12 +34,12 @@ def _describe_failure(result) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("lab", LABS, ids=[lab.id for lab in LABS])
+@pytest.mark.parametrize("lab", LABS, ids=IDS)
 def test_lab(lab, engine, artifacts):
-    others = declared_by_others(lab.id, LABS)
+    foreign = foreign_to(lab.id, LABS)
     before = snapshot(engine)
 
-    result = LabRunner(lab, engine, log=lambda _line: None, others=others, ignored_prefixes=TEST_PREFIXES).run()
+    result = LabRunner(lab, engine, log=lambda _line: None, foreign=foreign).run()
     save_run(result, artifacts / "runs")
 
     assert result.ok, _describe_failure(result)
@@ -40,18 +51,24 @@ def test_lab(lab, engine, artifacts):
 
     after = snapshot(engine)
     for kind in KINDS:
-        # Labs running beside this one may add or remove their own declared names meanwhile.
+        # The suite's other tests (image provisioning, the runner's own tests) run beside the labs.
         appeared = {name for name in after.minus(before)[kind]
-                    if not appeared_elsewhere(engine, kind, name, others[kind], TEST_PREFIXES)}
-        vanished = {name for name in before.minus(after)[kind]
-                    if not vanished_elsewhere(kind, name, others[kind], TEST_PREFIXES)}
+                    if not appeared_elsewhere(engine, kind, name, set(), foreign)}
+        vanished = {name for name in before.minus(after)[kind] if not vanished_elsewhere(kind, name, set(), foreign)}
         assert not appeared, f"left behind {kind}: {sorted(appeared)}"
         assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
+    FRESH[lab.id] = to_variant(result)
 
-    recorded, fresh = read_record(lab), to_record(result)
-    found = drift.differences(lab, recorded, fresh)
+
+@pytest.mark.parametrize("lab", LABS, ids=IDS)
+def test_output_matches_record(lab):
+    fresh = FRESH.get(lab.id)
+    if fresh is None:
+        pytest.skip(f"test_lab[{lab.id}] did not produce a verified run to compare")
+    recorded = read_record(lab)
+    counterpart = drift.counterpart(recorded, fresh)
+    if counterpart is None:
+        pytest.skip(f"output not compared: {drift.not_compared_reason(recorded, fresh)}")
+    found = drift.differences(lab, counterpart, fresh)
     assert not found, ("the page shows output this run did not print:\n" + "\n".join(found)
                        + f"\n\nre-record with: python -m labs record {lab.id}")
-    if not drift.comparable(recorded, fresh):
-        print(f"{lab.id}: recorded on {recorded['images']}, ran on {fresh['images']}; output not compared")
-

@@ -85,6 +85,12 @@ CATALOG: dict[str, ImageSpec] = {spec.name: spec for spec in (
         # registry:2 = 2.8.1 in this snapshot (November 2022).
         9197454, _repo_info("repos/registry/remote/2.md", "72e4be79b9c8"),
     ),
+    ImageSpec(
+        "redmine:latest", "redmine", DOCKERFILE, "debian:bookworm-slim",
+        "데비안 Redmine 5.0과 공식 이미지식 시작 스크립트 (Debian's Redmine 5.0, official-style entrypoint)",
+        # redmine:latest = 5.0.4 in this snapshot (January 2023), the version Debian 12 ships.
+        240506822, _repo_info("repos/redmine/remote/latest.md", "72e4be79b9c8"), build_weight=3,
+    ),
 )}
 
 

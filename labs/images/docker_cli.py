@@ -84,6 +84,14 @@ def pull(ref: str, timeout: float = PULL_TIMEOUT) -> CommandResult:
     return run(["pull", "--quiet", ref], timeout=timeout)
 
 
+def save(ref: str, archive: Path) -> CommandResult:
+    return run(["image", "save", "--output", str(archive), ref], timeout=BUILD_TIMEOUT)
+
+
+def load(archive: Path) -> CommandResult:
+    return run(["image", "load", "--quiet", "--input", str(archive)], timeout=BUILD_TIMEOUT)
+
+
 def remove_image(ref: str) -> CommandResult:
     return run(["image", "rm", ref], timeout=120)
 

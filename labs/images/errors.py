@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import EngineUnavailable  # noqa: F401  (one class for every layer)
+
 
 class LabsImageError(Exception):
     """Base of every error raised by labs.images."""
@@ -25,8 +27,6 @@ class ImageUnknown(LabsImageError, KeyError):
         return self.args[0]
 
 
-class EngineUnavailable(LabsImageError):
-    """The Docker engine does not answer."""
 
 
 class ProvisionError(LabsImageError):

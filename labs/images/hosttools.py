@@ -9,17 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-import subprocess
-import threading
 from typing import Callable
 
+from ..apt import AptFailed, apt_install, dpkg_installed
 from .errors import ProvisionError
+from .failures import archive_unreachable
 
 BUSYBOX = "/bin/busybox"
 DEBOOTSTRAP_CANDIDATES = ("/usr/sbin/debootstrap", "/sbin/debootstrap")
-
-_lock = threading.Lock()
-
 
 def is_static_elf(path: str) -> bool:
     """True for an ELF executable without a program interpreter (statically linked)."""
@@ -59,36 +56,24 @@ def debootstrap_path() -> str | None:
 
 def ensure(packages: list[str], image: str, log: Callable[[str], None]) -> None:
     """apt-get installs the packages (no recommends); ProvisionError naming the image if that fails."""
-    with _lock:
-        missing = [p for p in packages if not _installed(p)]
-        if not missing:
-            return
-        names = " ".join(missing)
-        if os.geteuid() != 0:
-            raise ProvisionError(
-                image, "host-tools",
-                f"{image}을(를) 만들려면 호스트에 {names} 패키지가 필요한데, root가 아니라 설치할 수 없습니다"
-                f" ({image} needs the host packages {names}; run as root or: apt-get install {names})",
-            )
-        log(f"호스트 패키지 설치: {names} (installing host packages)")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        install = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
-        first = subprocess.run(install, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        if first.returncode == 0:
-            return
-        update = subprocess.run(["apt-get", "update"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, env=env)
-        second = subprocess.run(install, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        if second.returncode != 0:
-            text = "\n".join((update.stdout + second.stdout).splitlines()[-30:])
-            from .failures import archive_unreachable
-            if archive_unreachable(text):
-                message = (f"데비안 패키지 저장소에 닿지 않아 {image}에 필요한 호스트 패키지 {names}을(를) 설치하지 못했습니다"
-                           f" (cannot reach Debian's package archive to install {names}, needed for {image})")
-            else:
-                message = (f"{image}에 필요한 호스트 패키지 {names}을(를) 설치하지 못했습니다"
-                           f" (apt-get install {names} failed; needed for {image})")
-            raise ProvisionError(image, "host-tools", message, log_tail=text)
+    names = " ".join(packages)
+    if os.geteuid() != 0 and not all(_installed(package) for package in packages):
+        raise ProvisionError(
+            image, "host-tools",
+            f"{image}을(를) 만들려면 호스트에 {names} 패키지가 필요한데, root가 아니라 설치할 수 없습니다"
+            f" ({image} needs the host packages {names}; run as root or: apt-get install {names})",
+        )
+    try:
+        apt_install(packages, log, installed=_installed)
+    except AptFailed as failure:
+        missing = " ".join(failure.packages)
+        if archive_unreachable(failure.output):
+            message = (f"데비안 패키지 저장소에 닿지 않아 {image}에 필요한 호스트 패키지 {missing}을(를) 설치하지 못했습니다"
+                       f" (cannot reach Debian's package archive to install {missing}, needed for {image})")
+        else:
+            message = (f"{image}에 필요한 호스트 패키지 {missing}을(를) 설치하지 못했습니다"
+                       f" (apt-get install {missing} failed; needed for {image})")
+        raise ProvisionError(image, "host-tools", message, log_tail=failure.output) from None
 
 
 def _installed(package: str) -> bool:
@@ -96,6 +81,4 @@ def _installed(package: str) -> bool:
         return busybox_ready()
     if package == "debootstrap":
         return debootstrap_path() is not None
-    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return result.returncode == 0 and "install ok installed" in result.stdout
+    return dpkg_installed(package)

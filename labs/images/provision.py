@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
-from . import docker_cli
+from ..kinds import Origin
+from . import archive_cache, docker_cli
 from .builders import build_stand_in, log_dir
 from .catalog import CATALOG, canonical, known_images, ordered, spec
 from .errors import EngineUnavailable, ImageUnknown, LabsImageError, ProvisionError
@@ -34,15 +35,15 @@ from .hashing import recipe_hash
 
 PARALLEL_BUILDS = 2
 
-OFFICIAL = "official"
-STAND_IN = "stand-in"
+OFFICIAL = Origin.OFFICIAL.value
+STAND_IN = Origin.STAND_IN.value
 
 
 @dataclass(frozen=True)
 class ProvisionResult:
     name: str
     origin: str      # "official" | "stand-in"
-    action: str      # "present" | "pulled" | "built" | "cached"
+    action: str      # "present" | "pulled" | "built" | "loaded" | "cached"
     seconds: float
     image_id: str
 
@@ -192,14 +193,22 @@ class _Run:
     def _build(self, name: str) -> ProvisionResult:
         entry = spec(name)
         wanted_hash = recipe_hash(name)
-        self.log(f"{name}: 대체 이미지를 만듭니다 (building the stand-in from recipes/{entry.recipe}/;"
-                 f" log: {log_dir() / (entry.recipe + '.log')})")
         start = time.monotonic()
         old = docker_cli.inspect(name)
+        if name not in self.forced:
+            loaded = archive_cache.load(name, wanted_hash)
+            if loaded is not None:
+                seconds = time.monotonic() - start
+                self.log(f"{name}: 저장해 둔 대체 이미지를 불러왔습니다, {seconds:.0f}초 "
+                         f"(stand-in loaded from {archive_cache.archive_path(name, wanted_hash)})")
+                return ProvisionResult(name, STAND_IN, "loaded", seconds, loaded)
+        self.log(f"{name}: 대체 이미지를 만듭니다 (building the stand-in from recipes/{entry.recipe}/;"
+                 f" log: {log_dir() / (entry.recipe + '.log')})")
         image_id = build_stand_in(entry, wanted_hash, lambda line: self.log(f"{name}: {line}"),
                                   no_cache=name in self.forced)
         seconds = time.monotonic() - start
         if old is not None and old.is_stand_in and old.id != image_id:
             self.superseded.append(old.id)
+        archive_cache.save(name, wanted_hash)
         self.log(f"{name}: 대체 이미지를 만들었습니다, {seconds:.0f}초 (stand-in built in {seconds:.1f} s)")
         return ProvisionResult(name, STAND_IN, "built", seconds, image_id)

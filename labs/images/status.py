@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from ..kinds import Origin
 from . import docker_cli
 from .catalog import spec
 from .hashing import recipe_hash
@@ -15,7 +16,7 @@ from .provision import validate
 class ImageStatus:
     name: str
     present: bool
-    origin: str                                # "official" | "stand-in" | "missing"
+    origin: str                                # an Origin value
     image_id: Optional[str]
     size_bytes: Optional[int]                  # local, uncompressed (docker image inspect .Size)
     recipe_hash: Optional[str]                 # the stand-in's label; None for official or missing
@@ -29,11 +30,11 @@ def status(names: Optional[Iterable[str]] = None) -> list[ImageStatus]:
         entry = spec(name)
         local = docker_cli.inspect(name)
         if local is None:
-            rows.append(ImageStatus(name, False, "missing", None, None, None, entry.official_compressed_size))
+            rows.append(ImageStatus(name, False, Origin.MISSING.value, None, None, None, entry.official_compressed_size))
         elif local.is_stand_in:
-            rows.append(ImageStatus(name, True, "stand-in", local.id, local.size, local.recipe_hash,
+            rows.append(ImageStatus(name, True, Origin.STAND_IN.value, local.id, local.size, local.recipe_hash,
                                     entry.official_compressed_size, local.recipe_hash == recipe_hash(name)))
         else:
-            rows.append(ImageStatus(name, True, "official", local.id, local.size, None,
+            rows.append(ImageStatus(name, True, Origin.OFFICIAL.value, local.id, local.size, None,
                                     entry.official_compressed_size))
     return rows

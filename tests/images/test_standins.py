@@ -22,19 +22,19 @@ provision_module = importlib.import_module("labs.images.provision")  # the modul
 # One worker runs these in file order (pytest -n 2 --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("images")
 
-SEVEN = {"busybox:latest", "debian:bookworm-slim", "httpd:2.4", "nginx:latest",
-         "mariadb:10.11", "wordpress:latest", "registry:2"}
+EIGHT = {"busybox:latest", "debian:bookworm-slim", "httpd:2.4", "nginx:latest",
+         "mariadb:10.11", "wordpress:latest", "registry:2", "redmine:latest"}
 
 
 # --- catalog -----------------------------------------------------------------------------
 
-def test_catalog_knows_the_seven_images_by_canonical_name():
-    assert known_images() == SEVEN
+def test_catalog_knows_the_eight_images_by_canonical_name():
+    assert known_images() == EIGHT
     assert canonical("busybox") == "busybox:latest"
     assert canonical("httpd:2.4") == "httpd:2.4"
     assert canonical("docker.io/library/nginx") == "nginx:latest"
     assert canonical("localhost:5000/myapp") == "localhost:5000/myapp:latest"
-    for name in SEVEN:
+    for name in EIGHT:
         entry = catalog.spec(name)
         assert (entry.recipe_dir / "CONTRACT.md").is_file(), f"{name}: CONTRACT.md missing"
 
@@ -50,11 +50,11 @@ def test_unknown_image_is_rejected_with_a_clear_error():
 
 
 def test_recipe_hash_covers_the_recipe_and_its_base(tmp_path, monkeypatch):
-    before = {name: recipe_hash(name) for name in SEVEN}
+    before = {name: recipe_hash(name) for name in EIGHT}
     copy = tmp_path / "recipes"
     shutil.copytree(catalog.RECIPES_DIR, copy)
     monkeypatch.setattr(catalog, "RECIPES_DIR", copy)
-    assert {name: recipe_hash(name) for name in SEVEN} == before  # same content, same hash
+    assert {name: recipe_hash(name) for name in EIGHT} == before  # same content, same hash
 
     (copy / "debian" / "CONTRACT.md").write_text("documentation only\n")
     assert recipe_hash("debian:bookworm-slim") == before["debian:bookworm-slim"]
@@ -132,9 +132,9 @@ def test_build_logs_that_cannot_reach_the_archive_are_recognised():
 # --- provisioning and cache --------------------------------------------------------------
 
 def test_every_image_is_present_with_its_origin(provisioned):
-    assert set(provisioned) == SEVEN
+    assert set(provisioned) == EIGHT
     rows = {row.name: row for row in status()}
-    assert set(rows) == SEVEN
+    assert set(rows) == EIGHT
     for name, row in rows.items():
         assert row.present and row.image_id == provisioned[name].image_id
         assert row.origin == provisioned[name].origin
@@ -148,7 +148,7 @@ def test_every_image_is_present_with_its_origin(provisioned):
 
 def test_a_second_provision_builds_nothing(provisioned):
     again = provision(log=lambda line: None)
-    assert {r.name for r in again} == SEVEN
+    assert {r.name for r in again} == EIGHT
     for result in again:
         assert result.action in ("cached", "present"), result
         assert result.image_id == provisioned[result.name].image_id
@@ -385,6 +385,35 @@ def test_wordpress_without_a_database_says_so(engine, provisioned, resources):
                                        "WORDPRESS_DB_PASSWORD": "x"})
     page = wait_until(lambda: http(port, "/"), 60, "Apache to answer on port 80")
     assert "Error establishing a database connection" in page.body
+
+
+def test_redmine_writes_its_schema_and_answers_on_port_3000(engine, provisioned, resources):
+    network = resources.network("rm-net")
+    db = _start_mariadb(engine, resources, network, MYSQL_ROOT_PASSWORD="root-secret",
+                        MYSQL_DATABASE="redminedb", MYSQL_USER="rm", MYSQL_PASSWORD="rm-secret")
+    _wait_healthy(db)
+    port = free_port()
+    app = engine.containers.run("redmine:latest", name=resources.container("redmine"), detach=True,
+                                network=network, ports={"3000/tcp": ("127.0.0.1", port)},
+                                environment={"REDMINE_DB_MYSQL": db.name, "REDMINE_DB_DATABASE": "redminedb",
+                                             "REDMINE_DB_USERNAME": "rm", "REDMINE_DB_PASSWORD": "rm-secret"})
+
+    def home():
+        app.reload()
+        if app.status == "exited":
+            raise AssertionError("redmine exited:\n" + app.logs().decode()[-2000:])
+        answer = http(port, "/")
+        return answer if answer.status == 200 else None
+    page = wait_until(home, 180, "Redmine to migrate its schema and answer on port 3000", interval=1)
+    assert "<title>Redmine</title>" in page.body
+    code, output = exec_ok(db, ["mariadb", "-urm", "-prm-secret", "redminedb", "--batch", "--skip-column-names",
+                                "-e", "SELECT login FROM users WHERE admin = 1"])
+    assert code == 0 and output.split() == ["admin"], output
+    code, output = exec_ok(app, ["cat", "/proc/1/cmdline"])
+    assert code == 0 and ("puma" in output or "rails" in output), output  # the server itself is PID 1
+    config = engine.images.get("redmine:latest").attrs["Config"]
+    assert config["Volumes"] == {"/usr/src/redmine/files": {}}
+    assert "3000/tcp" in config["ExposedPorts"] and config["WorkingDir"] == "/usr/src/redmine"
 
 
 def test_registry_push_then_pull_gives_the_same_image(engine, provisioned, resources):

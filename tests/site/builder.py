@@ -34,8 +34,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class _GzipHandler(_QuietHandler):
-    """Compresses text files for clients that accept gzip, as static hosts such as GitHub
-    Pages do, so transfer figures match what a reader's browser really downloads."""
+    """Compresses text files for clients that accept gzip and sends cache headers, as static
+    hosts such as GitHub Pages do (max-age=600), so transfer and Lighthouse figures match
+    what a reader's browser really gets."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -49,6 +54,7 @@ class _GzipHandler(_QuietHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
         self.end_headers()
         self.wfile.write(body)
 

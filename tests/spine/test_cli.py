@@ -12,7 +12,7 @@ import pytest
 from .lab_factory import variant, write_lab
 
 REPO = Path(__file__).resolve().parents[2]
-COMMANDS = ["list", "show", "run", "clean", "record", "images", "doctor", "engine", "bench"]
+COMMANDS = ["list", "show", "run", "clean", "record", "images", "doctor", "engine"]
 
 
 def labs_cli(*args, env_extra=None, stdin=""):
@@ -91,3 +91,42 @@ def test_run_reports_steps_and_exit_codes(engine, tmp_path):
     paused = labs_cli("run", "cli-ok", "--step", env_extra=env, stdin="\n")
     assert paused.returncode == 0, paused.stdout + paused.stderr
     assert "| hi" in paused.stdout and "Enter를 누르면" in paused.stdout
+
+
+HOSTILE_LABS = {
+    "not-utf8": (lambda folder: (folder / "lab.yaml").write_bytes(b"id: not-utf8\ntitle: \xff\xfe\n"),
+                 "(file)", "UTF-8"),
+    "huge": (lambda folder: (folder / "lab.yaml").write_text("id: huge\n# " + "x" * 17_600_000 + "\n"),
+             "(file)", "limit"),
+    "shell-in-image": (None, "creates.images", "image reference"),
+    "escaping-file": (None, "creates.files", "relative path"),
+    "root-file": (None, "creates.files", "relative path"),
+    "binary-reader-file": (lambda folder: (folder / "files").mkdir() or (folder / "files" / "index.html")
+                           .write_bytes(b"\x89PNG\xff"), "(file)", "UTF-8"),
+}
+HOSTILE_CREATES = {"shell-in-image": {"images": ["x; rm -rf /"]},
+                   "escaping-file": {"files": ["../../../../etc/passwd"]},
+                   "root-file": {"files": ["/"]}}
+
+
+@pytest.mark.parametrize("case", HOSTILE_LABS)
+def test_a_hostile_lab_file_is_named_and_touches_nothing(tmp_path, engine, case):
+    from labs.resources import snapshot
+
+    write_exact, field, words = HOSTILE_LABS[case]
+    folder = write_lab(tmp_path, variant(id=case, creates=HOSTILE_CREATES.get(case, {}), steps=[
+        {"run": "docker run -d --name spine-hostile busybox sleep 60", "explain": "x"}]))
+    if write_exact:
+        write_exact(folder)
+    before = snapshot(engine).containers
+    for command in (["list"], ["run", case]):
+        result = labs_cli(*command, env_extra={"LABS_DIR": str(tmp_path)})
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert str(folder.name) in result.stderr and field in result.stderr and words in result.stderr
+        assert "Traceback" not in result.stderr
+    assert "spine-hostile" not in snapshot(engine).containers - before
+
+
+def test_images_without_an_engine_exits_4_like_every_command():
+    result = labs_cli("images", env_extra={"DOCKER_HOST": "unix:///tmp/no-engine-here.sock"})
+    assert result.returncode == 4 and "Traceback" not in result.stderr

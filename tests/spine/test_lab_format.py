@@ -98,7 +98,7 @@ def test_duplicate_ids(tmp_path):
 
 @pytest.mark.parametrize("kind, value", [
     ("containers", "shared-name"), ("networks", "shared-net"), ("volumes", "shared-vol"),
-    ("images", "shared-image:1"), ("ports", 8999),
+    ("images", "shared-image:1"),
 ])
 def test_two_labs_declaring_the_same_resource(tmp_path, kind, value):
     write_lab(tmp_path, variant(id="one", creates={kind: [value]}))
@@ -106,6 +106,14 @@ def test_two_labs_declaring_the_same_resource(tmp_path, kind, value):
     error = error_for(tmp_path)
     assert error.field == f"creates.{kind}"
     assert str(value) in error.message and "one" in error.message
+
+
+def test_two_labs_may_publish_the_same_host_port(tmp_path):
+    """The tests run labs one at a time and preflight refuses a busy port, so 5001 can serve
+    every registry lab."""
+    write_lab(tmp_path, variant(id="one", creates={"ports": [5001]}))
+    write_lab(tmp_path, variant(id="two", creates={"ports": [5001]}))
+    assert len(load_labs(tmp_path, known_image=lambda image: True)) == 2
 
 
 def test_image_no_recipe_knows(tmp_path):
@@ -120,7 +128,7 @@ def test_chapter_must_match_folder(tmp_path):
 
 
 def test_the_real_labs_load_and_leave_test_names_to_tests():
-    from labs.resources import TEST_PREFIXES
+    from ..neighbours import TEST_PREFIXES
 
     labs = load_labs()
     assert len(labs) >= 4

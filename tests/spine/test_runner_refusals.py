@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,9 +16,10 @@ import pytest
 from labs import journal
 from labs.loader import load_labs
 from labs.preflight import LabRefused
-from labs.resources import declared_by_others, snapshot
+from labs.resources import snapshot
 from labs.runner import LabRunner
 
+from ..neighbours import foreign_to
 from .lab_factory import variant, write_lab
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,10 +100,11 @@ def test_undeclared_container_fails_the_declaration(tmp_path, engine):
     lab = lab_in(tmp_path, steps=[
         {"run": "docker run -d --name spine-sneaky busybox sleep 60", "explain": "선언하지 않은 컨테이너"},
     ], cleanup=[{"run": "docker rm -f spine-sneaky", "explain": "지웁니다"}])
-    # The site's labs may be running beside this test; what they declare is theirs.
-    others = declared_by_others(lab.id, [*load_labs(), lab])
-    result = LabRunner(lab, engine, log=lambda _: None, others=others).run()
-    assert "spine-sneaky" in result.undeclared.get("containers", [])  # other tests may add theirs
+    # The site's labs and other tests run beside this one; what they make is theirs.
+    beside = foreign_to(lab.id, [*load_labs(), lab])
+    result = LabRunner(lab, engine, log=lambda _: None,
+                       foreign=lambda kind, name: name != "spine-sneaky" and beside(kind, name)).run()
+    assert "spine-sneaky" in result.undeclared.get("containers", [])
 
 
 def test_expectations_can_fail(tmp_path, engine):
@@ -141,15 +144,77 @@ def test_interrupted_lab_leaves_nothing_behind(tmp_path, engine, sig):
 
 def test_clean_removes_what_a_killed_run_made_and_nothing_else(tmp_path, engine, monkeypatch):
     monkeypatch.setattr(journal, "JOURNAL_DIR", tmp_path / "journal")
+    workdir = Path(tempfile.mkdtemp(prefix="lab-journalled-"))
+    journal.begin("journalled", {"containers": ["spine-journal-made"]}, workdir)
     made = engine.containers.create("busybox", ["true"], name="spine-journal-made")
-    journal.write("journalled", {"containers": {"spine-journal-made": made.id}})
-    assert journal.remove_recorded(engine, "journalled") == ["container spine-journal-made"]
-    assert "spine-journal-made" not in snapshot(engine).containers
+    journal.observed("journalled", {"containers": {"spine-journal-made": made.id}}, [])
+    report = journal.clean(engine, "journalled")
+    assert report.removed == ["container spine-journal-made", f"folder {workdir}"] and report.complete
+    assert "spine-journal-made" not in snapshot(engine).containers and not workdir.exists()
+    assert journal.read("journalled") == {}
 
     later = engine.containers.create("busybox", ["true"], name="spine-journal-made")
     try:
-        journal.write("journalled", {"containers": {"spine-journal-made": made.id}})
-        assert journal.remove_recorded(engine, "journalled") == []
+        journal.begin("journalled", {"containers": ["spine-journal-made"]}, workdir)
+        journal.observed("journalled", {"containers": {"spine-journal-made": made.id}}, [])
+        report = journal.clean(engine, "journalled")
+        assert report.removed == [] and "not the one the lab made" in report.left_alone[0]
         assert engine.containers.get("spine-journal-made").id == later.id
     finally:
         later.remove(force=True)
+
+
+def test_clean_leaves_a_same_named_object_that_predates_the_run(tmp_path, engine, monkeypatch):
+    """The journal names what a step may create before it runs; an object by that name that is
+    older than the run (the step never got to make its own) is someone else's."""
+    monkeypatch.setattr(journal, "JOURNAL_DIR", tmp_path / "journal")
+    older = engine.volumes.create("spine-journal-older")
+    try:
+        time.sleep(2.5)
+        journal.begin("journalled", {"volumes": ["spine-journal-older"]}, tmp_path)
+        report = journal.clean(engine, "journalled")
+        assert report.removed == [] and "there before the lab ran" in report.left_alone[0]
+        assert engine.volumes.get("spine-journal-older").id == older.id
+    finally:
+        older.remove(force=True)
+
+
+def test_a_listener_only_on_ipv6_loopback_is_a_busy_port(tmp_path, engine):
+    if not socket.has_ipv6:
+        pytest.fail("this machine has no IPv6; the check needs it")
+    with socket.socket(socket.AF_INET6) as holder:
+        holder.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        holder.bind(("::1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        lab = lab_in(tmp_path, creates={"ports": [port]})
+        with pytest.raises(LabRefused) as refused:
+            LabRunner(lab, engine, log=lambda _: None).run()
+    assert f"{port}" in str(refused.value) and "another program" in str(refused.value)
+
+
+def test_a_readers_image_tag_the_lab_would_create_is_refused(tmp_path, engine):
+    engine.images.get("busybox:latest").tag("localhost:5001/spine-hello", "2")
+    try:
+        lab = lab_in(tmp_path, creates={"images": ["localhost:5001/spine-hello:2"]}, steps=[
+            {"run": "docker tag busybox localhost:5001/spine-hello:2", "explain": "태그"}],
+            cleanup=[{"run": "docker image rm localhost:5001/spine-hello:2", "explain": "지웁니다"}])
+        with pytest.raises(LabRefused) as refused:
+            LabRunner(lab, engine, log=lambda _: None).run()
+        assert "localhost:5001/spine-hello:2" in str(refused.value)
+        assert "docker image rm localhost:5001/spine-hello:2" in str(refused.value)
+        engine.images.get("localhost:5001/spine-hello:2")  # still there
+    finally:
+        engine.images.remove("localhost:5001/spine-hello:2")
+
+
+def test_a_lab_whose_last_run_was_killed_asks_for_clean_first(tmp_path, engine, monkeypatch):
+    monkeypatch.setattr(journal, "JOURNAL_DIR", tmp_path / "journal")
+    lab = lab_in(tmp_path)
+    journal.begin(lab.id, {"containers": []}, tmp_path)
+    entry = journal.read(lab.id)
+    entry["pid"] = 2 ** 22 + 1  # no such process: the runner is gone
+    journal._write(lab.id, entry)
+    with pytest.raises(LabRefused) as refused:
+        LabRunner(lab, engine, log=lambda _: None).run()
+    assert f"python -m labs clean {lab.id}" in str(refused.value)

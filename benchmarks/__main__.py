@@ -1,0 +1,156 @@
+"""`python -m benchmarks [PART...]` (what `./dev bench` runs): prints figures and never asserts,
+since these machines are noisy. Benchmarks live outside `labs`, so product code never
+imports them or the test helpers they use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from labs import engine as engine_module
+from labs.loader import load_labs
+from labs.runner import LabRunner
+
+REPO = Path(__file__).resolve().parent.parent
+LAB_GOAL_SECONDS = 10
+ENGINE_GOAL_SECONDS = 60
+
+
+PARTS = ("engine", "images", "labs", "records", "phases", "site")
+
+
+def run_benchmarks(parts: list[str]) -> int:
+    chosen = parts or ["engine", "images", "labs", "records", "site"]
+    for part in chosen:
+        print(f"\n## {part}")
+        {"engine": engine_start, "images": images, "labs": labs_wall_time, "records": record_figures,
+         "phases": fresh_test_phases, "site": site}[part]()
+    return 0
+
+
+def record_figures() -> None:
+    """How the records are compared, and where the two engine profiles print differently."""
+    from labs.compare import same_output
+    from labs.records import read_record
+
+    labs = load_labs()
+    modes: dict[str, int] = {}
+    differing = []
+    for lab in labs:
+        record = read_record(lab)
+        for phase in ("steps", "cleanup"):
+            for index, step in enumerate(getattr(lab.definition, phase)):
+                modes[step.compare.mode] = modes.get(step.compare.mode, 0) + 1
+                if record is None:
+                    continue
+                mine = getattr(record.primary, phase)[index]
+                for other in record.others:
+                    theirs = getattr(other, phase)[index]
+                    if theirs.exit_code != mine.exit_code or not same_output(
+                            step.compare, mine, record.primary.host, theirs, other.host):
+                        differing.append(f"{lab.id} {phase}[{index}]: {step.run.splitlines()[0][:60]}")
+    for mode in ("exact", "unordered", "lines", "exit-code"):
+        print(f"steps compared by {mode:10} {modes.get(mode, 0):4}")
+    print(f"steps compared by exit code only: {modes.get('exit-code', 0)} (goal <= 5)")
+    print(f"steps whose output differs between engine profiles: {len(differing)}")
+    for line in differing:
+        print(f"  {line}")
+
+
+def fresh_test_phases() -> None:
+    """`./dev test` from nothing, phase by phase: each profile's engine unpacked anew, images
+    built with no saved archive, labs on each profile, then the site and browser tests.
+    It removes the unpacked engines, their data and the saved image archives first."""
+    import shutil
+
+    from labs.images.archive_cache import CACHE_DIR
+
+    if not engine_module.switchable():
+        print("엔진이 이 프로젝트 밖에서 켜져 있어 재지 않습니다 (engine not started here; not measured).")
+        return
+    quiet = lambda _line: None  # noqa: E731
+    engine_module.down(log=quiet)
+    for profile in engine_module.PROFILES.values():
+        shutil.rmtree(profile.root.parent, ignore_errors=True)
+    shutil.rmtree(CACHE_DIR, ignore_errors=True)
+    figures = []
+    for name in ("classic", "current"):
+        started = time.monotonic()
+        engine_module.up(name, log=quiet)
+        figures.append((f"engine install and start ({name})", time.monotonic() - started))
+        env = dict(os.environ)
+        bin_dir = engine_module.client_bin_dir()
+        if bin_dir:
+            env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+        figures.append((f"images ({name})", _timed([sys.executable, "-m", "labs", "images"], env)))
+        figures.append((f"labs ({name})", _timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                                  "tests/test_labs.py"], env)))
+    figures.append(("site and browser tests", _timed([sys.executable, "-m", "pytest", "-q", "-n", "2",
+                                                      "-p", "no:cacheprovider", "tests/site"], env)))
+    for label, seconds in figures:
+        print(f"{label:40} {seconds:7.1f} s")
+    print(f"{'all phases':40} {sum(seconds for _label, seconds in figures):7.1f} s (goal < 360 s)")
+
+
+def _timed(command: list[str], env: dict) -> float:
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    last = (result.stdout.strip().splitlines() or ["?"])[-1]
+    print(f"  {' '.join(command[2:])}: {last}")
+    return seconds
+
+
+def engine_start() -> None:
+    if engine_module.answers() and not engine_module.info().started_here:
+        print("엔진이 이 프로젝트 밖에서 켜져 있어 재지 않습니다 (engine not started here; not measured).")
+        return
+    engine_module.down(log=lambda _line: None)
+    started = time.monotonic()
+    engine_module.up(log=lambda _line: None)
+    seconds = time.monotonic() - started
+    print(f"engine start from nothing (packages cached): {seconds:.1f} s (goal < {ENGINE_GOAL_SECONDS} s)")
+
+
+def images() -> None:
+    from .images import main
+
+    main([])
+
+
+def labs_wall_time() -> None:
+    engine = engine_module.client()
+    labs = load_labs()
+    total = 0.0
+    for lab in labs:
+        result = LabRunner(lab, engine, log=lambda _line: None).run()
+        total += result.seconds
+        verdict = "ok" if result.ok else "FAILED"
+        goal = "" if result.seconds < LAB_GOAL_SECONDS else f"  (over the {LAB_GOAL_SECONDS} s goal)"
+        print(f"{lab.id:28} {result.seconds:6.1f} s  {verdict}{goal}")
+    print(f"{'all labs, one after another':28} {total:6.1f} s")
+
+
+def site() -> None:
+    from tests.site import lighthouse_bench, site_bench
+
+    site_bench.main()
+    print("\n## site on a phone (Lighthouse)")
+    lighthouse_bench.main()
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="./dev bench", description=__doc__.splitlines()[0])
+    parser.add_argument("parts", nargs="*", choices=PARTS,
+                        help="잴 항목; 없으면 phases를 뺀 전부 (what to measure; all but phases when omitted). "
+                             "phases는 엔진과 이미지를 처음부터 다시 설치합니다 (phases reinstalls from nothing)")
+    return run_benchmarks(parser.parse_args(argv).parts)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,85 @@
+"""What a record.json holds: the output of verified runs, one variant per engine setup.
+
+A variant is keyed by the engine's image store and the origin of each image (a local
+stand-in or the official image), because those change what commands print; everything
+else that differs between machines is a host fact, redacted before comparison."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from .host_facts import HostFacts
+from .kinds import Origin
+
+FORMAT = 2
+
+
+class StepRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    command: str
+    exit_code: Optional[int]
+    stdout: str
+    stderr: str
+
+
+class Variant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    image_store: str                 # "containerd" or "classic"
+    images: dict[str, Origin]
+    recorded_at: str
+    host: HostFacts
+    steps: list[StepRecord]
+    cleanup: list[StepRecord]
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return self.image_store, tuple(sorted((name, origin.value) for name, origin in self.images.items()))
+
+    def fact(self, kind: str) -> str:
+        return (self.host.values.get(kind) or ["?"])[0]
+
+    @property
+    def engine_version(self) -> str:
+        return self.fact("engine_version")
+
+    @property
+    def storage_driver(self) -> str:
+        return self.fact("storage_driver")
+
+    @property
+    def commands(self) -> list[str]:
+        return [step.command for step in self.steps + self.cleanup]
+
+
+# The variant a page shows first: the setup of a fresh Docker install today.
+PREFERRED_STORES = ("containerd", "classic")
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lab: str
+    format: int = FORMAT
+    variants: list[Variant]
+
+    @property
+    def primary(self) -> Variant:
+        return min(self.variants, key=lambda variant: (
+            PREFERRED_STORES.index(variant.image_store) if variant.image_store in PREFERRED_STORES else 99,
+            sum(origin != Origin.STAND_IN for origin in variant.images.values())))
+
+    @property
+    def others(self) -> list[Variant]:
+        primary = self.primary
+        return [variant for variant in self.variants if variant is not primary]
+
+    def matching(self, key) -> Optional[Variant]:
+        return next((variant for variant in self.variants if variant.key == key), None)
+
+    def with_variant(self, new: Variant) -> "Record":
+        kept = [variant for variant in self.variants if variant.key != new.key]
+        return Record(lab=self.lab, variants=sorted([*kept, new], key=lambda v: v.key))
