@@ -38,9 +38,12 @@ def snapshot(engine: docker.DockerClient) -> Snapshot:
     images = set()
     for image in api.images(all=True):
         tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
-        images.update(tags or [image["Id"]])
-        # A reference made by pulling a digest (repo@sha256:...) outlives its tag.
-        images.update(digest for digest in image.get("RepoDigests") or [] if not digest.startswith("<none>"))
+        # An untagged image pulled by digest is known by its digest reference (repo@sha256:...).
+        # A tagged image's digests are attributes of it, not objects of their own: with the
+        # containerd image store every tag adds one, so counting them would make each `docker tag`
+        # anywhere on the engine look like a new image.
+        digests = [digest for digest in image.get("RepoDigests") or [] if not digest.startswith("<none>")]
+        images.update(tags or digests or [image["Id"]])
     return Snapshot(
         containers=frozenset(container["Names"][0].lstrip("/") for container in api.containers(all=True)),
         networks=frozenset(network["Name"] for network in api.networks()),

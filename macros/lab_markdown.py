@@ -29,7 +29,7 @@ class LabNotRecorded(Exception):
 
 def whole_lab(lab: Lab, level: int) -> str:
     definition = lab.definition
-    record = _record(lab)
+    record = record_for(lab)
     parts = [
         f"{'#' * level} 실습: {definition.title} {{ #lab-{lab.id} }}",
         "",
@@ -57,13 +57,13 @@ def single_step(lab: Lab, number: int) -> str:
         raise IndexError(f"{lab.id} has steps 1..{len(steps)}, not {number}")
     step = steps[number - 1]
     heading = f"**{lab.definition.title} — {number}단계.** {_one_line(step.explain)}"
-    return f"{heading}\n\n{_step_body(step, _record(lab), 'steps', number - 1)}\n"
+    return f"{heading}\n\n{_step_body(step, record_for(lab), 'steps', number - 1)}\n"
 
 
 def single_file(lab: Lab, path: str) -> str:
     if path not in lab.files:
         raise KeyError(f"{lab.id} has no file {path!r} (files: {', '.join(lab.files) or 'none'})")
-    return _code_block(lab.files[path], _language(path), title=path)
+    return code_block(lab.files[path], _language(path), title=path)
 
 
 def _needs(lab: Lab) -> str:
@@ -84,7 +84,7 @@ def _needs(lab: Lab) -> str:
 def _files_tabs(lab: Lab) -> str:
     tabs = []
     for path, content in lab.files.items():
-        block = _code_block(content, _language(path))  # the tab already names the file
+        block = code_block(content, _language(path))  # the tab already names the file
         tabs.append(f'=== "{path}"\n\n{textwrap.indent(block, "    ")}\n')
     return "\n".join(tabs)
 
@@ -99,14 +99,14 @@ def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> 
     parts = [_command(step)]
     if step.input is not None:
         parts += ["", "명령이 표준 입력(standard input)으로 읽는 내용입니다:", "",
-                  _code_block(step.input, "text", title="표준 입력")]
-    recorded = _recorded(record.primary, phase, index) if record is not None else None
+                  code_block(step.input, "text", title="표준 입력")]
+    recorded = recorded_step(record.primary, phase, index) if record is not None else None
     if recorded is not None:
-        parts += ["", _output_blocks(recorded)]
+        parts += ["", output_blocks(recorded)]
         notes = variant_notes.reader_notes(step, record, phase, index)
         parts += [f'\n<p class="lab-output-note" markdown>{note}</p>' for note in notes]
         for variant, other in variant_notes.differing_variants(step, record, phase, index):
-            inner = textwrap.indent(_output_blocks(other), "    ")
+            inner = textwrap.indent(output_blocks(other), "    ")
             parts += ["", f'??? note "{variant_notes.setup_name(variant)}에서는 이렇게 나옵니다"', "", inner]
     for note in variant_notes.newer_engine_notes(step):
         parts += ["", f'<p class="lab-output-note lab-not-run" markdown>{note}</p>']
@@ -118,25 +118,25 @@ def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> 
 
 
 def _command(step: Step) -> str:
-    bash = _code_block(step.run, "bash")
+    bash = code_block(step.run, "bash")
     if step.other_shells is None:
         return bash
     tabs = [f'=== "bash · zsh (검증됨)"\n\n{textwrap.indent(bash, "    ")}\n']
     forms = step.other_shells.forms(step.run)
     for shell, label, language in (("powershell", "PowerShell", "powershell"), ("cmd", "명령 프롬프트(cmd)", "bat")):
         if shell in forms:
-            tabs.append(f'=== "{label}"\n\n{textwrap.indent(_code_block(forms[shell], language), "    ")}\n')
+            tabs.append(f'=== "{label}"\n\n{textwrap.indent(code_block(forms[shell], language), "    ")}\n')
     note = ('<p class="lab-shell-note">PowerShell과 cmd 형태는 자동 테스트에서 실행하지 않았습니다. '
             '테스트는 bash 형태를 실행합니다.</p>')
     return "\n".join(tabs) + "\n" + note
 
 
-def _output_blocks(recorded: StepRecord) -> str:
+def output_blocks(recorded: StepRecord) -> str:
     blocks = []
     if recorded.stdout.strip():
-        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), "출력", _code_block))
+        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), "출력", code_block))
     if recorded.stderr.strip():
-        blocks.append(long_output.output_block(recorded.stderr.rstrip("\n"), "오류 출력 (stderr)", _code_block))
+        blocks.append(long_output.output_block(recorded.stderr.rstrip("\n"), "오류 출력 (stderr)", code_block))
     if not blocks:
         blocks.append('<p class="lab-no-output">(출력 없음)</p>')
     if recorded.exit_code != 0:
@@ -144,7 +144,7 @@ def _output_blocks(recorded: StepRecord) -> str:
     return "\n\n".join(blocks)
 
 
-def _code_block(content: str, language: str, title: Optional[str] = None, copy: bool = True) -> str:
+def code_block(content: str, language: str, title: Optional[str] = None, copy: bool = True) -> str:
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * max(3, longest + 1)
     title_option = f' title="{title}"' if title else ""
@@ -173,7 +173,7 @@ def _badge(lab: Lab, record: Optional[Record]) -> str:
     )
 
 
-def _record(lab: Lab) -> Optional[Record]:
+def record_for(lab: Lab) -> Optional[Record]:
     record = read_record(lab)
     if record is None and not ALLOW_UNRECORDED:
         raise LabNotRecorded(
@@ -189,7 +189,7 @@ def _record(lab: Lab) -> Optional[Record]:
     return record
 
 
-def _recorded(variant: Variant, phase: str, index: int) -> Optional[StepRecord]:
+def recorded_step(variant: Variant, phase: str, index: int) -> Optional[StepRecord]:
     steps = getattr(variant, phase)
     return steps[index] if index < len(steps) else None
 

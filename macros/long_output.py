@@ -15,7 +15,7 @@ VISIBLE_LINES = 8
 COLLAPSE_OVER = 12
 SUMMARY = "전체 출력 보기"
 
-CodeBlock = Callable[..., str]  # lab_markdown._code_block(content, language, title=None, copy=True)
+CodeBlock = Callable[..., str]  # lab_markdown.code_block(content, language, title=None, copy=True)
 
 
 def output_block(text: str, title: str, code_block: CodeBlock) -> str:

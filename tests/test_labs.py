@@ -1,8 +1,8 @@
 """Two tests per lab folder: run it on the real engine and hold it to its declaration; then
 hold what it printed to its record.json (the output the page shows).
 
-All lab tests run on one worker, one lab at a time (pytest -n 2 --dist loadgroup), so a lab
-never has to tell its own objects from another lab's."""
+Both tests of a lab run in the same worker group (pytest -n 2 --dist loadgroup), one after the
+other; see tests/neighbours.py for the groups."""
 
 from __future__ import annotations
 
@@ -15,11 +15,10 @@ from labs.records import read_record, save_run, to_variant
 from labs.resources import KINDS, appeared_elsewhere, snapshot, vanished_elsewhere
 from labs.runner import LabRunner
 
-from .neighbours import foreign_to
+from .neighbours import foreign_to, worker_group
 
 LABS = load_labs()
-IDS = [lab.id for lab in LABS]
-pytestmark = pytest.mark.xdist_group("labs")
+PARAMS = [pytest.param(lab, id=lab.id, marks=pytest.mark.xdist_group(worker_group(lab.id))) for lab in LABS]
 
 # What each verified run printed, for the output test that follows it on the same worker.
 FRESH: dict[str, Variant] = {}
@@ -34,7 +33,7 @@ def _describe_failure(result) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("lab", LABS, ids=IDS)
+@pytest.mark.parametrize("lab", PARAMS)
 def test_lab(lab, engine, artifacts):
     foreign = foreign_to(lab.id, LABS)
     before = snapshot(engine)
@@ -60,7 +59,7 @@ def test_lab(lab, engine, artifacts):
     FRESH[lab.id] = to_variant(result)
 
 
-@pytest.mark.parametrize("lab", LABS, ids=IDS)
+@pytest.mark.parametrize("lab", PARAMS)
 def test_output_matches_record(lab):
     fresh = FRESH.get(lab.id)
     if fresh is None:

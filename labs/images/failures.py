@@ -44,6 +44,9 @@ _NOT_FOUND_PATTERNS = [
     r"name unknown",
     r"invalid reference format",
     r"no matching manifest",
+    # the containerd image store (Docker 28 and later with containerd-snapshotter):
+    # failed to resolve reference "host/name:tag": host/name:tag: not found
+    r"failed to resolve reference \"[^\"]+\": \S+: not found",
 ]
 _DENIED_PATTERNS = [
     r"pull access denied",

@@ -21,13 +21,13 @@ import pytest
 from labs.loader import load_labs
 from labs.resources import KINDS, appeared_elsewhere, snapshot, vanished_elsewhere
 
-from ..neighbours import foreign_to
+from ..neighbours import KILL_TESTED_LABS, foreign_to, image_of_its_own, worker_group
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.xdist_group("labs")
+pytestmark = pytest.mark.xdist_group(worker_group(KILL_TESTED_LABS[0]))
 
 # (lab, step number, "end" or seconds after the step starts)
-KILL_POINTS = [
+KILL_POINTS = [  # every lab here is in KILL_TESTED_LABS
     # a user-defined network, two containers with unnamed volumes
     ("wordpress-mariadb", 1, "end"), ("wordpress-mariadb", 2, 0.2), ("wordpress-mariadb", 2, "end"),
     ("wordpress-mariadb", 3, "end"), ("wordpress-mariadb", 4, 0.3), ("wordpress-mariadb", 4, "end"),
@@ -50,7 +50,7 @@ def decoys(engine):
     """A reader's own objects, which no clean-up may touch."""
     made = [engine.volumes.create(DECOYS["volumes"]), engine.networks.create(DECOYS["networks"]),
             engine.containers.create("busybox", ["sleep", "1"], name=DECOYS["containers"])]
-    engine.images.get("busybox:latest").tag("decoy-reader-img", "1")
+    image_of_its_own(engine, "decoy-reader-img", "1")
     yield
     for item in made[::-1]:
         item.remove(force=True) if hasattr(item, "attach") else item.remove()
@@ -89,6 +89,16 @@ def _run_and_kill(lab_id: str, step: int, moment, env: dict) -> str:
 def test_sigkill_then_clean_leaves_the_engine_as_it_was(engine, decoys, tmp_path, lab_id, step, moment):
     env = _env(tmp_path)
     before = snapshot(engine)
+    folders_before = set(glob.glob(os.path.join(tempfile.gettempdir(), f"lab-{lab_id}-*")))
+    try:
+        _kill_and_check(engine, tmp_path, env, before, folders_before, lab_id, step, moment)
+    finally:
+        # Whatever failed above, leave nothing for the next kill point or test to trip over.
+        subprocess.run([sys.executable, "-m", "labs", "clean", lab_id], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=300)
+
+
+def _kill_and_check(engine, tmp_path, env, before, folders_before, lab_id, step, moment) -> None:
     output = _run_and_kill(lab_id, step, moment, env)
 
     clean = subprocess.run([sys.executable, "-m", "labs", "clean", lab_id], cwd=REPO, env=env,
@@ -106,8 +116,14 @@ def test_sigkill_then_clean_leaves_the_engine_as_it_was(engine, decoys, tmp_path
         assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
         assert DECOYS[kind] in getattr(after, kind), f"the reader's {kind} object is gone"
     assert not list((tmp_path / "journal").glob("*.json")), "the journal should be gone after a full clean"
-    assert not glob.glob(os.path.join(tempfile.gettempdir(), f"lab-{lab_id}-*")), "working folder left behind"
+    left = set(glob.glob(os.path.join(tempfile.gettempdir(), f"lab-{lab_id}-*"))) - folders_before
+    assert not left, f"working folder left behind: {sorted(left)}"
 
     again = subprocess.run([sys.executable, "-m", "labs", "clean", lab_id], cwd=REPO, env=env,
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "nothing to clean" in again.stdout
+
+
+def test_killed_labs_share_their_worker_group():
+    """A kill test beside a run of the same lab would see that run's objects as its own."""
+    assert {lab for lab, _step, _moment in KILL_POINTS} <= set(KILL_TESTED_LABS)

@@ -32,3 +32,30 @@ def write_lab(root: Path, definition: dict, chapter: str = "ch01", folder: str |
 def variant(**changes) -> dict:
     definition = {**MINIMAL, **changes}
     return {key: value for key, value in definition.items() if value is not None}
+
+
+def lab_in(root: Path, **changes):
+    """One lab written into root and loaded (any image name is accepted)."""
+    from labs.loader import load_labs
+
+    write_lab(root, variant(**changes))
+    [lab] = load_labs(root, known_image=lambda image: True)
+    return lab
+
+
+def labs_env(**extra: str) -> dict:
+    import os
+
+    return dict(os.environ, PYTHONPATH=str(REPO), **extra)
+
+
+def labs_cli(*args: str, env_extra: dict | None = None, stdin: str = "", timeout: float = 300):
+    """`python -m labs ARGS` as a reader runs it; env_extra may point LABS_DIR at written labs."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "labs", *args], cwd=REPO, env=labs_env(**(env_extra or {})),
+                          capture_output=True, text=True, timeout=timeout, input=stdin)
+
+
+REPO = Path(__file__).resolve().parents[2]

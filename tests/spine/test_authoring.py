@@ -14,15 +14,14 @@ from labs.check import check
 from labs.loader import load_labs
 from labs.schema import SCHEMA_FILE, generate, schema_line_for
 
+from .lab_factory import labs_cli as shared_labs_cli
 from .lab_factory import variant, write_lab
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def labs_cli(*args, root: Path | None = None):
-    env = dict(os.environ, PYTHONPATH=str(REPO), **({"LABS_DIR": str(root)} if root else {}))
-    return subprocess.run([sys.executable, "-m", "labs", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return shared_labs_cli(*args, env_extra={"LABS_DIR": str(root)} if root else None, timeout=120)
 
 
 def problems_for(tmp_path, **changes) -> list[str]:

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .lab_factory import variant, write_lab
+from .lab_factory import labs_cli, variant, write_lab
 
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["list", "show", "run", "clean", "record", "images", "doctor", "engine"]
-
-
-def labs_cli(*args, env_extra=None, stdin=""):
-    env = dict(os.environ, PYTHONPATH=str(REPO), **(env_extra or {}))
-    return subprocess.run([sys.executable, "-m", "labs", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300, input=stdin)
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -16,7 +16,7 @@ from labs.loader import find_lab, load_labs
 from labs.record_model import Origin, Record, StepRecord, Variant
 from labs.records import read_record
 
-from .lab_factory import variant as lab_variant, write_lab
+from .lab_factory import lab_in
 
 LABS = load_labs()
 OTHER_MACHINE = {
@@ -95,12 +95,6 @@ def test_a_version_is_not_redacted_inside_a_longer_one():
     assert redact("26.1.5 and 26.1\n", facts) == "26.1.5 and <엔진 버전>\n"
 
 
-def lab_with_steps(tmp_path, steps):
-    write_lab(tmp_path, lab_variant(steps=steps))
-    [lab] = load_labs(tmp_path, known_image=lambda image: True)
-    return lab
-
-
 def variant_for(lab, outputs, facts=None, origin="stand-in", stderr=None) -> Variant:
     return Variant(
         image_store="containerd", images={"busybox:latest": Origin(origin)}, recorded_at="2026-11-28",
@@ -111,7 +105,7 @@ def variant_for(lab, outputs, facts=None, origin="stand-in", stderr=None) -> Var
 
 
 def test_a_changed_port_shows_as_a_unified_diff(tmp_path):
-    lab = lab_with_steps(tmp_path, [{"run": "docker port web", "explain": "x"}])
+    lab = lab_in(tmp_path, steps=[{"run": "docker port web", "explain": "x"}])
     recorded = variant_for(lab, ["80/tcp -> 0.0.0.0:8080\n"])
     fresh = variant_for(lab, ["80/tcp -> 0.0.0.0:8079\n"])
     [difference] = drift.differences(lab, recorded, fresh)
@@ -120,7 +114,7 @@ def test_a_changed_port_shows_as_a_unified_diff(tmp_path):
 
 
 def test_a_changed_message_fails_even_where_host_facts_differ(tmp_path):
-    lab = lab_with_steps(tmp_path, [{"run": "uname -r; echo hello", "explain": "x"}])
+    lab = lab_in(tmp_path, steps=[{"run": "uname -r; echo hello", "explain": "x"}])
     recorded = variant_for(lab, ["6.18.44-fc-v669\nhello\n"], HostFacts(values={"kernel": ["6.18.44-fc-v669"]}))
     fresh = variant_for(lab, ["6.8.0-1017-azure\nhallo\n"], HostFacts(values={"kernel": ["6.8.0-1017-azure"]}))
     [difference] = drift.differences(lab, recorded, fresh)
@@ -129,14 +123,14 @@ def test_a_changed_message_fails_even_where_host_facts_differ(tmp_path):
 
 
 def test_unordered_steps_accept_the_same_lines_in_another_order(tmp_path):
-    lab = lab_with_steps(tmp_path, [{"run": "compose", "explain": "x", "compare": "unordered"}])
+    lab = lab_in(tmp_path, steps=[{"run": "compose", "explain": "x", "compare": "unordered"}])
     recorded, fresh = variant_for(lab, ["a\nb\n"]), variant_for(lab, ["b\na\n"])
     assert drift.differences(lab, recorded, fresh) == []
     assert drift.differences(lab, recorded, variant_for(lab, ["a\nc\n"]))
 
 
 def test_lines_steps_need_each_pattern_in_order_and_take_brackets_literally(tmp_path):
-    lab = lab_with_steps(tmp_path, [{"run": "build", "explain": "x",
+    lab = lab_in(tmp_path, steps=[{"run": "build", "explain": "x",
                                      "compare": {"mode": "lines", "lines": ["#* [2/2] COPY *", "*naming to demo*"]}}])
     recorded = variant_for(lab, ["#6 [2/2] COPY a b\n#6 DONE 0.0s\n#7 naming to demo done\n"])
     fresh = variant_for(lab, ["#5 [2/2] COPY a b\n#5 DONE 0.3s\n#7 naming to demo:latest done\n"])
@@ -148,8 +142,8 @@ def test_lines_steps_need_each_pattern_in_order_and_take_brackets_literally(tmp_
 
 def test_exit_code_steps_need_a_reason_and_still_compare_the_exit_code(tmp_path):
     with pytest.raises(Exception, match="reason"):
-        lab_with_steps(tmp_path / "a", [{"run": "date", "explain": "x", "compare": "exit-code"}])
-    lab = lab_with_steps(tmp_path / "b", [{"run": "date", "explain": "x",
+        lab_in(tmp_path / "a", steps=[{"run": "date", "explain": "x", "compare": "exit-code"}])
+    lab = lab_in(tmp_path / "b", steps=[{"run": "date", "explain": "x",
                                            "compare": {"mode": "exit-code", "reason": "시각이 바뀝니다"}}])
     recorded, fresh = variant_for(lab, ["Mon\n"]), variant_for(lab, ["Tue\n"])
     assert drift.differences(lab, recorded, fresh) == []
@@ -158,7 +152,7 @@ def test_exit_code_steps_need_a_reason_and_still_compare_the_exit_code(tmp_path)
 
 
 def test_other_image_origins_have_no_counterpart_and_say_why(tmp_path):
-    lab = lab_with_steps(tmp_path, [{"run": "echo hi", "explain": "x"}])
+    lab = lab_in(tmp_path, steps=[{"run": "echo hi", "explain": "x"}])
     record = Record(lab=lab.id, variants=[variant_for(lab, ["hi\n"])])
     fresh = variant_for(lab, ["hi\n"], origin="official")
     assert drift.counterpart(record, fresh) is None
@@ -171,6 +165,9 @@ def test_every_record_names_its_engine_setup_and_host_facts():
     for lab in LABS:
         record = read_record(lab)
         assert record is not None, lab.id
+        stores = sorted(variant.image_store for variant in record.variants)
+        assert stores == ["classic", "containerd"], (
+            f"{lab.id}: recorded on {stores}; record it on both engine profiles (docs/contributing.md)")
         for recorded in record.variants:
             assert recorded.image_store in ("containerd", "classic"), lab.id
             assert recorded.engine_version != "?" and recorded.fact("kernel") != "?", lab.id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -19,21 +18,15 @@ from labs.preflight import LabRefused
 from labs.resources import snapshot
 from labs.runner import LabRunner
 
-from ..neighbours import foreign_to
-from .lab_factory import variant, write_lab
+from ..neighbours import foreign_to, image_of_its_own
+from .lab_factory import lab_in, labs_env, variant, write_lab
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def lab_in(tmp_path, **changes):
-    write_lab(tmp_path, variant(**changes))
-    [lab] = load_labs(tmp_path, known_image=lambda image: True)
-    return lab
-
-
 def cli(args, tmp_path, **popen):
-    env = dict(os.environ, LABS_DIR=str(tmp_path), LABS_RUNS_DIR=str(tmp_path / "runs"),
-               LABS_JOURNAL_DIR=str(tmp_path / "journal"), PYTHONPATH=str(REPO))
+    env = labs_env(LABS_DIR=str(tmp_path), LABS_RUNS_DIR=str(tmp_path / "runs"),
+                   LABS_JOURNAL_DIR=str(tmp_path / "journal"))
     return subprocess.Popen([sys.executable, "-m", "labs", *args], cwd=REPO, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
@@ -194,7 +187,7 @@ def test_a_listener_only_on_ipv6_loopback_is_a_busy_port(tmp_path, engine):
 
 
 def test_a_readers_image_tag_the_lab_would_create_is_refused(tmp_path, engine):
-    engine.images.get("busybox:latest").tag("localhost:5001/spine-hello", "2")
+    image_of_its_own(engine, "localhost:5001/spine-hello", "2")
     try:
         lab = lab_in(tmp_path, creates={"images": ["localhost:5001/spine-hello:2"]}, steps=[
             {"run": "docker tag busybox localhost:5001/spine-hello:2", "explain": "태그"}],
