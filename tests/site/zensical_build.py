@@ -25,7 +25,7 @@ def build() -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
     env.pop("LABS_ALLOW_UNRECORDED", None)
     try:
-        return subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--strict", "-f", str(CONFIG)],
+        return subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--clean", "--strict", "-f", str(CONFIG)],
                               cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     finally:
         CONFIG.unlink(missing_ok=True)
