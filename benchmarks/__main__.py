@@ -135,11 +135,12 @@ def labs_wall_time() -> None:
 
 
 def site() -> None:
-    from tests.site import lighthouse_bench, site_bench
+    from . import lighthouse
+    from . import site as site_figures
 
-    site_bench.main()
+    site_figures.main()
     print("\n## site on a phone (Lighthouse)")
-    lighthouse_bench.main()
+    lighthouse.main()
 
 
 def main(argv: list[str]) -> int:

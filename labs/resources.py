@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -121,9 +122,23 @@ def appeared_elsewhere(engine: docker.DockerClient, kind: str, name: str, allowe
     if kind == "containers":
         return transient_container(engine, name)
     if kind == "volumes":
-        return len(name) == 64 and bool(engine.api.containers(all=True, filters={"volume": name}))
+        return len(name) == 64 and (bool(engine.api.containers(all=True, filters={"volume": name}))
+                                    or _gone_soon(engine, name))
     if kind == "images" and name.startswith("sha256:"):
         return _untagged_by_provisioning(engine, name)
+    return False
+
+
+def _gone_soon(engine: docker.DockerClient, volume: str, seconds: float = 3.0) -> bool:
+    """An unnamed volume goes a moment after its `--rm` container (the engine removes the two
+    one after the other); one that is still there after a few seconds was really left behind."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            engine.volumes.get(volume)
+        except NotFound:
+            return True
+        time.sleep(0.25)
     return False
 
 

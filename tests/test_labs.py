@@ -12,10 +12,10 @@ from labs import drift
 from labs.loader import load_labs
 from labs.record_model import Variant
 from labs.records import read_record, save_run, to_variant
-from labs.resources import KINDS, appeared_elsewhere, snapshot, vanished_elsewhere
+from labs.resources import snapshot
 from labs.runner import LabRunner
 
-from .neighbours import foreign_to, worker_group
+from .neighbours import foreign_to, residue, worker_group
 
 LABS = load_labs()
 PARAMS = [pytest.param(lab, id=lab.id, marks=pytest.mark.xdist_group(worker_group(lab.id))) for lab in LABS]
@@ -48,12 +48,8 @@ def test_lab(lab, engine, artifacts):
     assert result.unexpected_files == [], f"host files the lab made but did not declare: {result.unexpected_files}"
     assert result.safety_net == [], f"the lab's clean-up steps left these behind: {result.safety_net}"
 
-    after = snapshot(engine)
-    for kind in KINDS:
-        # The suite's other tests (image provisioning, the runner's own tests) run beside the labs.
-        appeared = {name for name in after.minus(before)[kind]
-                    if not appeared_elsewhere(engine, kind, name, set(), foreign)}
-        vanished = {name for name in before.minus(after)[kind] if not vanished_elsewhere(kind, name, set(), foreign)}
+    # The suite's other tests (image provisioning, the runner's own tests) run beside the labs.
+    for kind, (appeared, vanished) in residue(engine, before, snapshot(engine), foreign).items():
         assert not appeared, f"left behind {kind}: {sorted(appeared)}"
         assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
     FRESH[lab.id] = to_variant(result)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from labs.loader import load_labs
-from labs.resources import KINDS, appeared_elsewhere, snapshot, vanished_elsewhere
+from labs.resources import snapshot
 
-from ..neighbours import KILL_TESTED_LABS, foreign_to, image_of_its_own, worker_group
+from ..neighbours import KILL_TESTED_LABS, foreign_to, image_of_its_own, residue, worker_group
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group(worker_group(KILL_TESTED_LABS[0]))
@@ -107,11 +107,7 @@ def _kill_and_check(engine, tmp_path, env, before, folders_before, lab_id, step,
     assert "Traceback" not in clean.stderr
 
     after = snapshot(engine)
-    foreign = foreign_to(lab_id, load_labs())
-    for kind in KINDS:
-        appeared = {name for name in after.minus(before)[kind]
-                    if not appeared_elsewhere(engine, kind, name, set(), foreign)}
-        vanished = {name for name in before.minus(after)[kind] if not vanished_elsewhere(kind, name, set(), foreign)}
+    for kind, (appeared, vanished) in residue(engine, before, after, foreign_to(lab_id, load_labs())).items():
         assert not appeared, f"left behind {kind}: {sorted(appeared)}\n{clean.stdout}\n{output[-1500:]}"
         assert not vanished, f"removed {kind} it did not create: {sorted(vanished)}"
         assert DECOYS[kind] in getattr(after, kind), f"the reader's {kind} object is gone"

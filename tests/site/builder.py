@@ -25,6 +25,20 @@ def build(target: Path) -> subprocess.CompletedProcess:
     )
 
 
+@contextmanager
+def built_site() -> Iterator[Path | None]:
+    """A fresh build in a temporary folder for a benchmark; None (and the error printed) if it fails."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = build(Path(folder))
+        if result.returncode != 0:
+            print(f"build failed:\n{result.stderr[-2000:]}")
+            yield None
+        else:
+            yield Path(folder)
+
+
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
 

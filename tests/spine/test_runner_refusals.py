@@ -97,7 +97,8 @@ def test_undeclared_container_fails_the_declaration(tmp_path, engine):
     beside = foreign_to(lab.id, [*load_labs(), lab])
     result = LabRunner(lab, engine, log=lambda _: None,
                        foreign=lambda kind, name: name != "spine-sneaky" and beside(kind, name)).run()
-    assert "spine-sneaky" in result.undeclared.get("containers", [])
+    assert result.steps and result.steps[0].exit_code == 0, result.steps
+    assert "spine-sneaky" in result.undeclared.get("containers", []), (result.undeclared, result.steps)
 
 
 def test_expectations_can_fail(tmp_path, engine):

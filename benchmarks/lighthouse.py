@@ -9,14 +9,13 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from .browser import CHROMIUM, FLAGS
-from .builder import build, serve
+from tests.site.browser import CHROMIUM, FLAGS
+from tests.site.builder import built_site, serve
 
-LIGHTHOUSE = Path(__file__).resolve().parent / "npm/node_modules/lighthouse/cli/index.js"
+LIGHTHOUSE = Path(__file__).resolve().parents[1] / "tests/site/npm/node_modules/lighthouse/cli/index.js"
 PAGES = ["", "ch04/", "troubleshooting/", "glossary/"]
 RUNS = 3
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -60,12 +59,9 @@ def main(paths: list[str] | None = None, runs: int = RUNS) -> None:
     if not LIGHTHOUSE.is_file():
         print("lighthouse is not installed: npm ci --prefix tests/site/npm (./dev test does it)")
         return
-    with tempfile.TemporaryDirectory() as folder:
-        result = build(Path(folder))
-        if result.returncode != 0:
-            print(f"build failed:\n{result.stderr[-2000:]}")
-            return
-        report(Path(folder), paths or PAGES, runs)
+    with built_site() as folder:
+        if folder is not None:
+            report(folder, paths or PAGES, runs)
 
 
 def report(site: Path, paths: list[str], runs: int) -> None:

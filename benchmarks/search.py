@@ -1,7 +1,7 @@
 """Search figures (printed, never asserted): recall@3 of the readers' queries, index size,
 time from the last key to results, and what a page loads before anyone opens search.
 
-    .venv/bin/python -m tests.site.search_bench [built-site-folder]
+    .venv/bin/python -m benchmarks.search [built-site-folder]
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import gzip
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-from .browser import chromium, visit
-from .builder import build, serve
-from .search_queries import QUERIES
-from .searching import SEARCH_BOX, install_probe, type_query
+from tests.site.browser import chromium, visit
+from tests.site.builder import built_site, serve
+from tests.site.search_queries import QUERIES
+from tests.site.searching import SEARCH_BOX, install_probe, type_query
 
 RECALL_GOAL = 0.95
 LATENCY_GOAL_MS = 100
@@ -90,12 +89,9 @@ def main(folder: str | None = None) -> None:
     if folder:
         measure(Path(folder))
         return
-    with tempfile.TemporaryDirectory() as temporary:
-        result = build(Path(temporary))
-        if result.returncode != 0:
-            print(f"build failed:\n{result.stderr[-2000:]}")
-            return
-        measure(Path(temporary))
+    with built_site() as temporary:
+        if temporary is not None:
+            measure(temporary)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import search_bench
-from .browser import chromium, visit
-from .builder import build, pages, serve
+from . import search
+from tests.site.browser import chromium, visit
+from tests.site.builder import build, pages, serve
 
 PLAIN_PAGE_GOAL = 400 * 1024
 ANY_PAGE_GOAL = 1536 * 1024
@@ -40,8 +40,8 @@ def main() -> None:
                 verdict = "ok" if compressed <= goal else "OVER"
                 print(f"/{path:23} {compressed / 1024:8.1f} {plain / 1024:9.1f} {requests:9} {diagrams:8}  "
                       f"{verdict} (<= {goal // 1024} KB)")
-        print("\nsearch (tests/site/search_bench.py)")
-        search_bench.measure(target)
+        print("\nsearch (benchmarks/search.py)")
+        search.measure(target)
 
 
 if __name__ == "__main__":
