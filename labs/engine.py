@@ -29,6 +29,7 @@ from docker.errors import DockerException
 
 from .apt import apt_install, download_from_suite
 from .errors import EngineUnavailable
+from .host_facts import image_store
 
 STATE_DIR = Path(os.environ.get("LABS_ENGINE_STATE", "/var/lib/docker-labs-engine"))
 PID_FILE = STATE_DIR / "dockerd.pid"
@@ -111,12 +112,6 @@ class EngineInfo:
     buildx: Optional[str]
     started_here: bool
     profile: Optional[str]    # the profile started here, None for an engine someone else runs
-
-
-def image_store(details: dict) -> str:
-    """What `docker info` calls driver-type io.containerd.snapshotter.v1 is the containerd store."""
-    status = dict(tuple(pair) for pair in details.get("DriverStatus") or [] if len(pair) == 2)
-    return "containerd" if "containerd.snapshotter" in status.get("driver-type", "") else "classic"
 
 
 def info() -> EngineInfo:

@@ -97,6 +97,12 @@ def redact(text: str, facts: HostFacts) -> str:
     return text
 
 
+def image_store(details: dict) -> str:
+    """What `docker info` calls driver-type io.containerd.snapshotter.v1 is the containerd store."""
+    status = dict(tuple(pair) for pair in details.get("DriverStatus") or [] if len(pair) == 2)
+    return "containerd" if "containerd.snapshotter" in status.get("driver-type", "") else "classic"
+
+
 def facts_in(text: str, facts: HostFacts) -> list[tuple[str, str]]:
     """(kind, value) of each host fact that appears in text, in table order, each value once."""
     found, seen = [], set()
@@ -135,8 +141,7 @@ def collect(engine, cli: Callable[[list[str]], Optional[str]]) -> HostFacts:
     facts.add("hostname", socket.gethostname())
     facts.cpus = details.get("NCPU")
     facts.memory_bytes = details.get("MemTotal")
-    status = dict(tuple(pair) for pair in details.get("DriverStatus") or [] if len(pair) == 2)
-    facts.image_store = "containerd" if "containerd.snapshotter" in status.get("driver-type", "") else "classic"
+    facts.image_store = image_store(details)
     client = cli(["version", "--format", "{{json .Client}}"])
     if client:
         try:
