@@ -32,13 +32,15 @@ def run_benchmarks(parts: list[str]) -> int:
 
 
 def record_figures() -> None:
-    """How the records are compared, and where the two engine profiles print differently."""
+    """How the records are compared, and which steps print differently on the other engine
+    setups than on the one a page shows first (Docker 29 where it was recorded)."""
     from labs.compare import same_output
     from labs.records import read_record
+    from macros.variant_notes import setup_name
 
     labs = load_labs()
     modes: dict[str, int] = {}
-    differing = []
+    differing: dict[tuple[int, str], list[str]] = {}
     for lab in labs:
         record = read_record(lab)
         for phase in ("steps", "cleanup"):
@@ -51,13 +53,16 @@ def record_figures() -> None:
                     theirs = getattr(other, phase)[index]
                     if theirs.exit_code != mine.exit_code or not same_output(
                             step.compare, mine, record.primary.host, theirs, other.host):
-                        differing.append(f"{lab.id} {phase}[{index}]: {step.run.splitlines()[0][:60]}")
+                        pair = (-other.engine_major, f"{setup_name(record.primary)} -> {setup_name(other)}")
+                        differing.setdefault(pair, []).append(
+                            f"{lab.id} {phase}[{index}]: {step.run.splitlines()[0][:60]}")
     for mode in ("exact", "unordered", "lines", "exit-code"):
         print(f"steps compared by {mode:10} {modes.get(mode, 0):4}")
     print(f"steps compared by exit code only: {modes.get('exit-code', 0)} (goal <= 5)")
-    print(f"steps whose output differs between engine profiles: {len(differing)}")
-    for line in differing:
-        print(f"  {line}")
+    for (_order, pair), lines in sorted(differing.items()):
+        print(f"steps whose output differs, {pair}: {len(lines)}")
+        for line in lines:
+            print(f"  {line}")
 
 
 def fresh_test_phases() -> None:
@@ -77,7 +82,8 @@ def fresh_test_phases() -> None:
         shutil.rmtree(profile.root.parent, ignore_errors=True)
     shutil.rmtree(CACHE_DIR, ignore_errors=True)
     figures = []
-    for name in ("classic", "current"):
+    for name in [name for name in ("classic", "current", "upstream")
+                 if engine_module.available(engine_module.PROFILES[name]) is None]:
         started = time.monotonic()
         engine_module.up(name, log=quiet)
         figures.append((f"engine install and start ({name})", time.monotonic() - started))

@@ -88,11 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     command("schema", _schema, "labs/lab.schema.json을 다시 씁니다 (write the JSON Schema of lab.yaml)")
     command("doctor", _doctor, "엔진, Compose, buildx, 이미지 상태를 보여 줍니다 (engine and image report)")
     engine = command("engine", _engine, "도커 엔진을 켜거나 끕니다 (start or stop the engine)")
-    engine.add_argument("action", choices=["up", "down", "env", "switchable"],
+    engine.add_argument("action", choices=["up", "down", "env", "switchable", "available"],
                         help="up: 켜기, down: 여기서 켠 엔진만 끄기, env: 엔진과 짝이 맞는 docker CLI를 PATH에 넣는 "
-                             "셸 줄, switchable: 프로필을 바꿀 수 있으면 종료 코드 0 (no other engine answers)")
+                             "셸 줄, switchable: 프로필을 바꿀 수 있으면 종료 코드 0 (no other engine answers), "
+                             "available: 이 컴퓨터에서 그 프로필을 돌릴 수 있으면 0, 아니면 까닭을 한 줄로 (exit 1)")
     engine.add_argument("--profile", choices=sorted(engine_module.PROFILES),
-                        help="up: 켤 엔진 프로필 (engine profile; default: current)")
+                        help="up, available: 엔진 프로필 (engine profile; default: upstream where it is "
+                             "available, otherwise current)")
     return parser
 
 
@@ -272,6 +274,10 @@ def _doctor(_args) -> int:
     print(f"Compose:             {details.compose or '없음 (missing)'}")
     print(f"buildx:              {details.buildx or '없음 (missing)'}")
     print(f"이 프로젝트가 켠 엔진: {'예 (yes)' if details.started_here else '아니요 (no)'}")
+    print("돌릴 수 있는 프로필 (profiles this machine can run):")
+    for profile in engine_module.PROFILES.values():
+        why_not = engine_module.available(profile)
+        print(f"  {profile.name:9} {'예 (yes)' if why_not is None else why_not}")
     print("이미지 (images):")
     for image in status():
         origin = f"{Origin(image.origin).korean} ({image.origin})"
@@ -286,6 +292,12 @@ def _engine(args) -> int:
               f"응답합니다 (engine answering).")
     elif args.action == "switchable":
         return EXIT_OK if engine_module.switchable() else EXIT_FAILED
+    elif args.action == "available":
+        why_not = engine_module.available(engine_module.profile_named(args.profile))
+        if why_not:
+            print(why_not)
+            return EXIT_FAILED
+
     elif args.action == "env":
         bin_dir = engine_module.client_bin_dir()
         if bin_dir is not None:

@@ -13,14 +13,14 @@ from .record_model import Record, Variant
 
 def counterpart(recorded: Optional[Record], fresh: Variant) -> Optional[Variant]:
     """The recorded variant made on the same kind of engine setup as this run, if any."""
-    return recorded.matching(fresh.key) if recorded is not None else None
+    return recorded.matching(fresh.setup, fresh.engine_major) if recorded is not None else None
 
 
 def not_compared_reason(recorded: Optional[Record], fresh: Variant) -> str:
     if recorded is None:
         return "no record.json"
-    have = "; ".join(f"{variant.image_store} store, images {dict(variant.key[1])}" for variant in recorded.variants)
-    return (f"no recorded variant for this setup ({fresh.image_store} store, images {dict(fresh.key[1])}); "
+    have = "; ".join(f"{variant.image_store} store, images {dict(variant.setup[1])}" for variant in recorded.variants)
+    return (f"no recorded variant for this setup ({fresh.image_store} store, images {dict(fresh.setup[1])}); "
             f"recorded: {have}. Record one with: python -m labs record {recorded.lab}")
 
 

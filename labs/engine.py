@@ -1,19 +1,25 @@
 """A real Docker engine on demand: use the one that answers, or install and start one.
 
-Where no engine answers and we run as root on Debian, an engine is unpacked from Debian's
-packages into STATE_DIR/<profile>/root and started beside Debian 12's runc, with its own data
-root, so two profiles never share images or containers:
+Where no engine answers and we run as root on Debian, an engine is unpacked into
+STATE_DIR/<profile>/root and started with its own data root, so profiles never share images
+or containers:
 
-  current  the newest engine Debian has (unstable: docker.io 28.5, containerd 2.1, Compose 2.40,
-           buildx 0.29) with the containerd image store, as a fresh Docker 29 install has it;
-  classic  Debian 13's engine 26.1 with the overlay2 store, as many distributions ship it.
+  upstream  Docker Engine and CLI 29 built from upstream's release tags (../shared/engines,
+            checked by sha256) with its static runc, Debian unstable's containerd 2.x, Compose
+            and buildx, and the containerd image store: what readers install today;
+  current   the newest engine Debian has (unstable: docker.io 28.5, containerd 2.1, Compose 2.40,
+            buildx 0.29) with the containerd image store;
+  classic   Debian 13's engine 26.1 with the overlay2 store, as many distributions ship it.
 
-A profile that cannot be fetched falls back to the next one, and finally to Debian 12's
-docker.io. Only one dockerd runs at a time; only a daemon started here is ever stopped here.
+The upstream profile exists only where its archive does (not in a reader's clone, not on a
+hosted runner); `available()` says why not. A Debian profile that cannot be fetched falls back
+to the next one, and finally to Debian 12's docker.io. Only one dockerd runs at a time; only a
+daemon started here is ever stopped here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -33,20 +39,38 @@ from .host_facts import image_store
 
 STATE_DIR = Path(os.environ.get("LABS_ENGINE_STATE", "/var/lib/docker-labs-engine"))
 PID_FILE = STATE_DIR / "dockerd.pid"
+CONTAINERD_PID_FILE = STATE_DIR / "containerd.pid"
 PROFILE_FILE = STATE_DIR / "profile"
 LOG_FILE = STATE_DIR / "dockerd.log"
+CONTAINERD_LOG_FILE = STATE_DIR / "containerd.log"
 CLI_PLUGINS = Path("/usr/local/lib/docker/cli-plugins")
 ENGINE_PACKAGES = ("docker.io", "containerd", "docker-compose", "docker-buildx", "docker-cli")
+# Around an upstream engine: containerd (with its runc shim), Compose and buildx.
+COMPANION_PACKAGES = ("containerd", "docker-compose", "docker-buildx")
+UPSTREAM_DIR = Path(os.environ.get("LABS_UPSTREAM_ENGINES",
+                                   Path(__file__).resolve().parent.parent.parent / "shared" / "engines"))
 HOST_PACKAGES = ("runc", "iptables", "tini", "ca-certificates")
 ANSWER_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
+class UpstreamArchive:
+    """An engine built from upstream's release tags, checked before it is unpacked."""
+    file_name: str
+    sha256: str
+
+    @property
+    def path(self) -> Path:
+        return UPSTREAM_DIR / self.file_name
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
-    suite: str                # the Debian suite the engine packages come from
+    suite: str                # the Debian suite the engine (or its companions) come from
     containerd_store: bool    # images in containerd's snapshotters instead of overlay2
     description: str
+    upstream: Optional[UpstreamArchive] = None   # dockerd, docker and runc from upstream's tags
 
     @property
     def root(self) -> Path:
@@ -60,15 +84,44 @@ class Profile:
     def bin_dir(self) -> Path:
         return self.root / "usr/bin"
 
+    @property
+    def dockerd(self) -> Path:
+        return self.bin_dir / "dockerd" if self.upstream else self.root / "usr/sbin/dockerd"
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        return COMPANION_PACKAGES if self.upstream else ENGINE_PACKAGES
+
 
 PROFILES = {
+    "upstream": Profile("upstream", "unstable", True,
+                        "Docker Engine 29.7.2 (업스트림 소스에서 빌드), containerd 이미지 스토어 "
+                        "(Docker 29 from upstream's tags, containerd image store)",
+                        UpstreamArchive("docker-29.7.2-linux-amd64.tar.xz",
+                                        "2870b5ad7850aa5f93b8d9bded67b1b423d552732ddc99872308e0941a053378")),
     "current": Profile("current", "unstable", True,
                        "Debian unstable의 최신 엔진, containerd 이미지 스토어 (newest engine, containerd image store)"),
     "classic": Profile("classic", "trixie", False,
                        "Debian 13의 엔진 26.1, overlay2 저장소 (Debian 13's engine, overlay2 store)"),
 }
 DEFAULT_PROFILE = "current"
-FALLBACK_ORDER = ("current", "classic")
+FALLBACK_ORDER = ("current", "classic")   # Debian's engines, always fetchable
+
+
+class ArchiveMismatch(EngineUnavailable):
+    pass
+
+
+def available(profile: Profile) -> Optional[str]:
+    """None when this machine can run the profile, else one line that says why not."""
+    if profile.upstream is None:
+        return None
+    if os.uname().machine not in ("x86_64", "amd64"):
+        return f"{profile.name}: 업스트림 엔진은 amd64용만 있습니다 (the upstream build is linux/amd64 only)"
+    if not profile.upstream.path.is_file():
+        return (f"{profile.name}: {profile.upstream.path} 파일이 없어 건너뜁니다 "
+                f"(skipped: the engine built from upstream's source is not on this machine)")
+    return None
 
 Log = Callable[[str], None]
 
@@ -133,15 +186,23 @@ def info() -> EngineInfo:
 
 
 def profile_named(name: Optional[str]) -> Profile:
-    name = name or os.environ.get("LABS_ENGINE_PROFILE") or DEFAULT_PROFILE
+    """The named profile; without a name, LABS_ENGINE_PROFILE or the newest this machine can run."""
+    name = name or os.environ.get("LABS_ENGINE_PROFILE") or default_profile_name()
     if name not in PROFILES:
         raise ValueError(f"unknown engine profile {name!r} (known: {', '.join(PROFILES)})")
     return PROFILES[name]
 
 
+def default_profile_name() -> str:
+    return "upstream" if available(PROFILES["upstream"]) is None else DEFAULT_PROFILE
+
+
 def up(profile_name: Optional[str] = None, log: Log = print) -> EngineInfo:
     """The engine of that profile answering. An engine someone else runs is used as it is."""
     wanted = profile_named(profile_name)
+    why_not = available(wanted)
+    if why_not:
+        raise EngineUnavailable(why_not)
     if answers():
         if _daemon_pid() is None:
             log("이미 응답하는 도커 엔진을 씁니다 (using the engine that already answers).")
@@ -155,25 +216,44 @@ def up(profile_name: Optional[str] = None, log: Log = print) -> EngineInfo:
         raise EngineUnavailable(NOT_RUNNING)
     apt_install(HOST_PACKAGES, log)
     _forget_single_engine_layout()
-    dockerd = _install(wanted, log)
-    _start(wanted, dockerd, log)
-    _link_cli_plugins(wanted, log)
+    started = _install(wanted, log)
+    _stop_own_containerd()
+    containerd_socket = _start_containerd(started, log) if started.upstream else None
+    _start(started, log, containerd_socket)
+    _link_cli_plugins(started, log)
     return info()
 
 
 def down(log: Log = print) -> bool:
     pid = _daemon_pid()
     if pid is None:
+        _stop_own_containerd()
         log("이 프로젝트가 켠 엔진이 없으므로 아무것도 끄지 않습니다 (no engine started here; nothing stopped).")
         return False
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and _alive(pid):
-        time.sleep(0.2)
+    _terminate(pid)
     PID_FILE.unlink(missing_ok=True)
     PROFILE_FILE.unlink(missing_ok=True)
+    _stop_own_containerd()
     log(f"이 프로젝트가 켠 엔진(pid {pid})을 껐습니다 (stopped the engine started here).")
     return True
+
+
+def _terminate(pid: int, seconds: float = 60) -> None:
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.2)
+
+
+def _stop_own_containerd() -> None:
+    """The containerd started beside an upstream dockerd, after that dockerd is gone."""
+    try:
+        pid = int(CONTAINERD_PID_FILE.read_text())
+    except (OSError, ValueError):
+        return
+    if _alive(pid):
+        _terminate(pid, 30)
+    CONTAINERD_PID_FILE.unlink(missing_ok=True)
 
 
 def switchable() -> bool:
@@ -196,8 +276,9 @@ def client_bin_dir() -> Optional[Path]:
     return None
 
 
-def _install(wanted: Profile, log: Log) -> Path:
-    """Unpacks the wanted profile's engine, or the next profile's, or installs Debian 12's docker.io."""
+def _install(wanted: Profile, log: Log) -> Profile:
+    """Unpacks the wanted profile's engine, or the next Debian profile's; the profile that was
+    unpacked, or a bare profile for Debian 12's docker.io installed with apt."""
     candidates = [wanted] + [PROFILES[name] for name in FALLBACK_ORDER if name != wanted.name]
     for candidate in candidates:
         try:
@@ -205,26 +286,46 @@ def _install(wanted: Profile, log: Log) -> Path:
             if candidate is not wanted:
                 log(f"'{wanted.name}' 엔진을 받지 못해 '{candidate.name}' 엔진의 패키지를 씁니다 "
                     f"(using the {candidate.name} packages instead).")
-            return candidate.root / "usr/sbin/dockerd"
+            return candidate
         except subprocess.CalledProcessError as error:
             log(f"Debian {candidate.suite}의 엔진 패키지를 받지 못했습니다 (could not fetch: {error}).")
     log("Debian 12의 docker.io를 씁니다 (falling back to Debian 12's docker.io).")
     apt_install(("docker.io",), log)
-    return Path("/usr/sbin/dockerd")
+    return Profile("system", "bookworm", False, "Debian 12 docker.io")
 
 
 def _unpack(profile: Profile, log: Log) -> None:
     marker = profile.root / ".unpacked"
-    if marker.exists() and (profile.root / "usr/sbin/dockerd").exists():
+    if marker.exists() and profile.dockerd.exists():
         return
-    log(f"Debian {profile.suite}의 도커 엔진 패키지를 받습니다 (fetching the engine packages)...")
-    debs = download_from_suite(profile.suite, ENGINE_PACKAGES, STATE_DIR / profile.name / "apt",
+    if profile.upstream:
+        _check_archive(profile.upstream)
+    log(f"Debian {profile.suite}의 패키지를 받습니다 (fetching {', '.join(profile.packages)})...")
+    debs = download_from_suite(profile.suite, profile.packages, STATE_DIR / profile.name / "apt",
                                STATE_DIR / profile.name / "debs")
     shutil.rmtree(profile.root, ignore_errors=True)
     profile.root.mkdir(parents=True)
     for package in debs:
         subprocess.run(["dpkg", "-x", str(package), str(profile.root)], check=True)
-    marker.write_text("\n".join(package.name for package in debs) + "\n")
+    unpacked = [package.name for package in debs]
+    if profile.upstream:
+        # bin/dockerd, docker, docker-proxy and runc; runc first on PATH for containerd's shim.
+        subprocess.run(["tar", "-xJf", str(profile.upstream.path), "-C", str(profile.root / "usr"),
+                        "--no-same-owner"], check=True)
+        unpacked.append(profile.upstream.file_name)
+    marker.write_text("\n".join(unpacked) + "\n")
+
+
+def _check_archive(archive: UpstreamArchive) -> None:
+    digest = hashlib.sha256()
+    with open(archive.path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != archive.sha256:
+        raise ArchiveMismatch(
+            f"{archive.path}의 sha256이 기록과 다릅니다. 풀지 않습니다 (checksum mismatch; not unpacked).\n"
+            f"  기대 (expected): {archive.sha256}\n  실제 (actual):   {digest.hexdigest()}\n"
+            f"  BUILD.md와 같은 폴더의 build.sh로 다시 빌드하세요 (rebuild with build.sh, see BUILD.md).")
 
 
 def _forget_single_engine_layout() -> None:
@@ -246,7 +347,7 @@ def _ensure_client_tools(log: Log) -> None:
     lacks the docker CLI or Compose: take them from the default profile's packages."""
     missing = shutil.which("docker") is None or _cli_output(["compose", "version", "--short"]) is None
     if missing and os.geteuid() == 0 and Path("/etc/debian_version").exists():
-        profile = profile_named(None)
+        profile = PROFILES[DEFAULT_PROFILE]
         _unpack(profile, log)
         _link_cli_plugins(profile, log)
         if shutil.which("docker") is None:
@@ -270,22 +371,59 @@ def _link_cli_plugins(profile: Profile, log: Log) -> None:
             log(f"{target}은(는) 다른 곳에서 설치한 플러그인이라 그대로 둡니다 (left alone: installed by someone else).")
 
 
-def _start(profile: Profile, dockerd: Path, log: Log) -> None:
+def _engine_path(profile: Profile) -> dict:
+    paths = [profile.root / "usr/bin", profile.root / "usr/sbin"] if profile.name in PROFILES else []
+    return dict(os.environ, PATH=os.pathsep.join([*map(str, paths), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]))
+
+
+def _start_containerd(profile: Profile, log: Log) -> Path:
+    """containerd as a process of its own, as Docker's packages run it: dockerd 29 sets its own
+    umask to 0, and a containerd it started would hand that to every `docker exec` process."""
+    folder = STATE_DIR / profile.name
+    socket_path = Path("/run/docker-labs-engine") / profile.name / "containerd.sock"
+    config = folder / "containerd.toml"
+    config.write_text(
+        "version = 3\n"
+        f'root = "{folder / "containerd"}"\n'
+        f'state = "{socket_path.parent / "state"}"\n'
+        "[grpc]\n"
+        f'  address = "{socket_path}"\n')
+    socket_path.parent.mkdir(parents=True, exist_ok=True)
+    socket_path.unlink(missing_ok=True)
+    log(f"containerd를 따로 켭니다 (starting containerd on its own); 로그(log): {CONTAINERD_LOG_FILE}")
+    with open(CONTAINERD_LOG_FILE, "ab") as log_file:
+        process = subprocess.Popen([str(profile.bin_dir / "containerd"), "--config", str(config)],
+                                   stdout=log_file, stderr=subprocess.STDOUT, env=_engine_path(profile),
+                                   stdin=subprocess.DEVNULL, start_new_session=True,
+                                   preexec_fn=lambda: os.umask(0o022))
+    CONTAINERD_PID_FILE.write_text(str(process.pid))
+    deadline = time.monotonic() + ANSWER_TIMEOUT
+    while not socket_path.is_socket():
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop_own_containerd()
+            raise EngineUnavailable(f"containerd가 켜지지 않았습니다 (containerd did not start). "
+                                    f"로그(log): {CONTAINERD_LOG_FILE}\n{_tail(CONTAINERD_LOG_FILE)}")
+        time.sleep(0.1)
+    return socket_path
+
+
+def _start(profile: Profile, log: Log, containerd_socket: Optional[Path] = None) -> None:
     folder = STATE_DIR / profile.name
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "daemon.json"
     config.write_text(json.dumps({"features": {"containerd-snapshotter": profile.containerd_store}}) + "\n")
-    paths = [profile.root / "usr/bin", profile.root / "usr/sbin"] if dockerd.is_relative_to(profile.root) else []
-    env = dict(os.environ, PATH=os.pathsep.join([*map(str, paths), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]))
+    dockerd = profile.dockerd if profile.name in PROFILES else Path("/usr/sbin/dockerd")
     command = [str(dockerd), "--pidfile", "/var/run/docker.pid", "--config-file", str(config),
                "--data-root", str(profile.data_root)]
+    if containerd_socket is not None:
+        command += ["--containerd", str(containerd_socket)]
     init = shutil.which("tini-static") or shutil.which("docker-init")
     if init:
         command += ["--init-path", init]
     log(f"dockerd를 켭니다 (starting dockerd, profile {profile.name}); 로그(log): {LOG_FILE}")
     started = time.monotonic()
     with open(LOG_FILE, "ab") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env,
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=_engine_path(profile),
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     PID_FILE.write_text(str(process.pid))
     PROFILE_FILE.write_text(profile.name + "\n")
@@ -294,6 +432,7 @@ def _start(profile: Profile, dockerd: Path, log: Log) -> None:
         if process.poll() is not None:
             PID_FILE.unlink(missing_ok=True)
             PROFILE_FILE.unlink(missing_ok=True)
+            _stop_own_containerd()
             raise EngineUnavailable(
                 f"dockerd가 곧바로 멈췄습니다 (dockerd exited with {process.returncode}). "
                 f"로그를 보세요 (see the log): {LOG_FILE}\n{_tail(LOG_FILE)}"

@@ -1,8 +1,9 @@
 """What a record.json holds: the output of verified runs, one variant per engine setup.
 
-A variant is keyed by the engine's image store and the origin of each image (a local
-stand-in or the official image), because those change what commands print; everything
-else that differs between machines is a host fact, redacted before comparison."""
+A variant is keyed by the engine's image store, its major release and the origin of each
+image (a local stand-in or the official image), because those change what commands print
+(Docker 29's `image ls` table, its error wording); everything else that differs between
+machines is a host fact, redacted before comparison."""
 
 from __future__ import annotations
 
@@ -36,8 +37,17 @@ class Variant(BaseModel):
     cleanup: list[StepRecord]
 
     @property
-    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+    def setup(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """What changes the output apart from the engine's release: image store and image origins."""
         return self.image_store, tuple(sorted((name, origin.value) for name, origin in self.images.items()))
+
+    @property
+    def engine_major(self) -> int:
+        return major_release(self.engine_version)
+
+    @property
+    def key(self) -> tuple:
+        return (*self.setup, self.engine_major)
 
     def fact(self, kind: str) -> str:
         return (self.host.values.get(kind) or ["?"])[0]
@@ -55,7 +65,13 @@ class Variant(BaseModel):
         return [step.command for step in self.steps + self.cleanup]
 
 
-# The variant a page shows first: the setup of a fresh Docker install today.
+def major_release(version: str) -> int:
+    """29 for 29.7.2, 28 for 28.5.2+dfsg4; 0 when the version is unknown."""
+    head = version.split(".", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+# The variant a page shows first: the setup of a fresh Docker install today, newest engine first.
 PREFERRED_STORES = ("containerd", "classic")
 
 
@@ -70,15 +86,22 @@ class Record(BaseModel):
     def primary(self) -> Variant:
         return min(self.variants, key=lambda variant: (
             PREFERRED_STORES.index(variant.image_store) if variant.image_store in PREFERRED_STORES else 99,
-            sum(origin != Origin.STAND_IN for origin in variant.images.values())))
+            sum(origin != Origin.STAND_IN for origin in variant.images.values()),
+            -variant.engine_major))
 
     @property
     def others(self) -> list[Variant]:
         primary = self.primary
         return [variant for variant in self.variants if variant is not primary]
 
-    def matching(self, key) -> Optional[Variant]:
-        return next((variant for variant in self.variants if variant.key == key), None)
+    def matching(self, setup: tuple, engine_major: int) -> Optional[Variant]:
+        """The variant of that setup; of several engine releases, the one nearest to engine_major
+        (a Docker 27 machine compares with 28's record rather than with nothing)."""
+        same_setup = [variant for variant in self.variants if variant.setup == setup]
+        if not same_setup:
+            return None
+        return min(same_setup, key=lambda variant: (abs(variant.engine_major - engine_major),
+                                                    -variant.engine_major))
 
     def with_variant(self, new: Variant) -> "Record":
         kept = [variant for variant in self.variants if variant.key != new.key]

@@ -32,12 +32,29 @@ class Snapshot:
         return {kind: set(getattr(self, kind)) - set(getattr(other, kind)) for kind in KINDS}
 
 
+LISTING_TRIES = 5
+
+
+def listed(call: Callable[[], list]) -> list:
+    """A list call that tolerates an object vanishing while the engine builds the list: the
+    containerd image store looks each image up after listing it, and answers the whole call
+    with 404 when another client removed one in between. The next call sees a settled list."""
+    for attempt in range(LISTING_TRIES):
+        try:
+            return call()
+        except NotFound:
+            if attempt == LISTING_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def snapshot(engine: docker.DockerClient) -> Snapshot:
     """Containers, networks and volumes by name; images by tag, untagged ones by ID.
     One list call per kind, so nothing is looked up after it may have gone."""
     api = engine.api
     images = set()
-    for image in api.images(all=True):
+    for image in listed(lambda: api.images(all=True)):
         tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
         # An untagged image pulled by digest is known by its digest reference (repo@sha256:...).
         # A tagged image's digests are attributes of it, not objects of their own: with the
@@ -46,9 +63,10 @@ def snapshot(engine: docker.DockerClient) -> Snapshot:
         digests = [digest for digest in image.get("RepoDigests") or [] if not digest.startswith("<none>")]
         images.update(tags or digests or [image["Id"]])
     return Snapshot(
-        containers=frozenset(container["Names"][0].lstrip("/") for container in api.containers(all=True)),
-        networks=frozenset(network["Name"] for network in api.networks()),
-        volumes=frozenset(volume["Name"] for volume in api.volumes().get("Volumes") or []),
+        containers=frozenset(container["Names"][0].lstrip("/")
+                             for container in listed(lambda: api.containers(all=True))),
+        networks=frozenset(network["Name"] for network in listed(api.networks)),
+        volumes=frozenset(volume["Name"] for volume in listed(lambda: api.volumes().get("Volumes") or [])),
         images=frozenset(images),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from labs.loader import find_lab, load_labs
 
 from . import command_index, diagrams, excerpts, lab_markdown, summaries
+from . import chapter_counts
 
 
 
@@ -58,3 +59,8 @@ def define_env(env) -> None:
     @env.macro
     def docker_cheat_sheet() -> str:
         return command_index.cheat_sheet(labs)
+
+    @env.macro
+    def chapter_lab_count(chapter: str) -> int:
+        """How many labs a chapter ("ch06", "troubleshooting") has, counted from labs/<chapter>/."""
+        return chapter_counts.lab_count(labs, chapter)

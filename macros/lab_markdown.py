@@ -11,7 +11,7 @@ from typing import Optional
 
 from labs.kinds import RESOURCE_KINDS, Origin
 from labs.loader import Lab
-from labs.model import Step
+from labs.model import HttpCheck, Step
 from labs.record_model import Record, StepRecord, Variant
 from labs.records import read_record
 
@@ -21,6 +21,14 @@ ALLOW_UNRECORDED = os.environ.get("LABS_ALLOW_UNRECORDED") == "1"
 LANGUAGES = {".html": "html", ".yaml": "yaml", ".yml": "yaml", ".conf": "apacheconf", ".sh": "bash",
              ".py": "python", ".json": "json", ".txt": "text", ".php": "php", ".sql": "sql", ".css": "css"}
 STAND_IN_EXPLAINED = "../verification.md#stand-ins"
+TESTING_EXPLAINED = "../verification.md#testing"
+VERIFICATION_TITLE = "이 실습을 검증하는 방법"
+STDOUT_TITLE = "출력"
+STDERR_TITLE = "표준 오류(stderr)"  # progress lines and timings go there too, not only errors
+# What an HTTP status means, for the reader; a code not listed is shown by its number alone.
+STATUS_MEANINGS = {200: "성공", 301: "다른 주소로 옮겨 감", 302: "다른 주소로 이동", 304: "바뀌지 않음",
+                   401: "인증 필요", 403: "금지", 404: "찾을 수 없음", 500: "서버 오류", 503: "서비스를 쓸 수 없음"}
+REGEX_SYNTAX = set(".^$*+?{}[]|()")
 
 
 class LabNotRecorded(Exception):
@@ -47,7 +55,9 @@ def whole_lab(lab: Lab, level: int) -> str:
         parts += ["", "**정리** — 실습이 만든 것을 지웁니다.", ""]
         for index, step in enumerate(definition.cleanup):
             parts.append(_step(step, index + 1, record, "cleanup", index))
-    parts += ["", _badge(lab, record), ""]
+    everything = [("steps", index) for index in range(len(definition.steps))]
+    everything += [("cleanup", index) for index in range(len(definition.cleanup))]
+    parts += ["", _verification(lab, everything), "", _badge(lab, record), ""]
     return "\n".join(parts)
 
 
@@ -57,7 +67,8 @@ def single_step(lab: Lab, number: int) -> str:
         raise IndexError(f"{lab.id} has steps 1..{len(steps)}, not {number}")
     step = steps[number - 1]
     heading = f"**{lab.definition.title} — {number}단계.** {_one_line(step.explain)}"
-    return f"{heading}\n\n{_step_body(step, record_for(lab), 'steps', number - 1)}\n"
+    body = _step_body(step, record_for(lab), 'steps', number - 1)
+    return f"{heading}\n\n{body}\n\n{_verification(lab, [('steps', number - 1)])}\n"
 
 
 def single_file(lab: Lab, path: str) -> str:
@@ -77,8 +88,67 @@ def _needs(lab: Lab) -> str:
     for label, names in made:
         if names:
             lines.append(f"- 만드는 {label}: " + ", ".join(f"`{name}`" for name in names))
-    lines.append(f"- 한 번에 실행하기: `python -m labs run {lab.id}`")
     return "\n".join(lines)
+
+
+def _verification(lab: Lab, steps: list[tuple[str, int]]) -> str:
+    """One folded block for what the test harness does with the lab: its HTTP checks and the
+    command that runs the whole lab. A reader following the steps does not need to type these."""
+    checks = []
+    for phase, index in steps:
+        step = getattr(lab.definition, phase)[index]
+        if step.expect.http is not None:
+            where = f"{index + 1}단계" if phase == "steps" else f"정리 {index + 1}단계"
+            checks.append(f"{where}를 마친 뒤: {http_check_sentence(step.expect.http)}\n{{: .lab-check }}")
+    lines = ["이 사이트의 자동 테스트가 이 실습을 어떻게 확인하는지 적어 둡니다. 실습을 따라 하는 데에는 필요 없습니다.",
+             "",
+             "테스트는 단계마다 명령을 실행해 종료 코드와 출력이 기대와 맞는지, 기록된 출력과 같은지 봅니다."]
+    if checks:
+        lines[-1] += " 그 밖에 웹 서버가 답하는지도 확인합니다. 브라우저로 같은 주소를 열어 직접 확인해 봐도 됩니다."
+        for check in checks:
+            lines += ["", check]
+    lines += ["", f"이 사이트의 Git 저장소에서는 `python -m labs run {lab.id}` 한 줄로 이 실습을 처음부터 정리까지 "
+                  f"실행하고 확인합니다([실습은 이렇게 검증합니다]({TESTING_EXPLAINED})).\n{{: .lab-run-hint }}"]
+    return f'??? note "{VERIFICATION_TITLE}"\n\n' + textwrap.indent("\n".join(lines), "    ", lambda line: True)
+
+
+def http_check_sentence(check: HttpCheck) -> str:
+    """A sentence for an HTTP check. The body is a regular expression: shown only when it is a
+    plain text (no regex syntax once escapes are taken off), and never as regex syntax."""
+    meaning = STATUS_MEANINGS.get(check.status)
+    status = f"{check.status}({meaning})" if meaning else str(check.status)
+    text = plain_text(check.body) if check.body else None
+    if text:
+        return f"{_code_span(check.url)}에 접속하면 상태 코드는 {status}이고, 본문에 이 글이 들어 있습니다: {_code_span(text)}"
+    return f"{_code_span(check.url)}에 접속하면 상태 코드는 {status}입니다."
+
+
+def plain_text(pattern: str) -> Optional[str]:
+    """The text a regular expression matches when it is a plain literal (`It works!`,
+    `<title>Redmine</title>`, `Index of /`, escaped punctuation such as `\\.`); None otherwise."""
+    text, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            following = pattern[index + 1:index + 2]
+            if not following or following.isalnum() or following.isspace():
+                return None  # \d, \s, \A, \n ...: regex syntax, not text
+            text.append(following)
+            index += 2
+            continue
+        if char in REGEX_SYNTAX:
+            return None
+        text.append(char)
+        index += 1
+    literal = "".join(text).strip()
+    return literal or None
+
+
+def _code_span(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if longest else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def _files_tabs(lab: Lab) -> str:
@@ -110,10 +180,6 @@ def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> 
             parts += ["", f'??? note "{variant_notes.setup_name(variant)}에서는 이렇게 나옵니다"', "", inner]
     for note in variant_notes.newer_engine_notes(step):
         parts += ["", f'<p class="lab-output-note lab-not-run" markdown>{note}</p>']
-    if step.expect.http is not None:
-        check = step.expect.http
-        body = f", 본문에 `{check.body}`" if check.body else ""
-        parts += ["", f"확인: <{check.url}> 이(가) HTTP {check.status}{body} 로 답합니다."]
     return "\n".join(parts)
 
 
@@ -134,9 +200,9 @@ def _command(step: Step) -> str:
 def output_blocks(recorded: StepRecord) -> str:
     blocks = []
     if recorded.stdout.strip():
-        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), "출력", code_block))
+        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), STDOUT_TITLE, code_block))
     if recorded.stderr.strip():
-        blocks.append(long_output.output_block(recorded.stderr.rstrip("\n"), "오류 출력 (stderr)", code_block))
+        blocks.append(long_output.output_block(recorded.stderr.rstrip("\n"), STDERR_TITLE, code_block))
     if not blocks:
         blocks.append('<p class="lab-no-output">(출력 없음)</p>')
     if recorded.exit_code != 0:

@@ -14,7 +14,7 @@ def totals(labs: list[Lab]) -> str:
     steps = sum(len(record.primary.steps) for record in records)
     commands = sum(len(record.primary.steps) + len(record.primary.cleanup) for record in records)
     latest = max((variant.recorded_at for record in records for variant in record.variants), default="-")
-    setups = len({variant.key[0] for record in records for variant in record.variants})
+    setups = len({(variant.image_store, variant.engine_major) for record in records for variant in record.variants})
     return (f"실습 **{len(records)}**개, 단계 **{steps}**개, 검증한 명령 **{commands}**개, "
             f"엔진 설정 **{setups}**가지 (마지막 기록: {latest})")
 
@@ -27,11 +27,12 @@ def engine_setups(labs: list[Lab]) -> str:
         for variant in record.variants if record else []:
             key = (variant.engine_version, variant.image_store)
             seen.setdefault(key, [variant, 0])[1] += 1
-    rows = ["| 엔진 | docker CLI | Compose | containerd | 이미지 스토어 (저장 드라이버) | 커널 | 실습 수 |",
+    rows = ["| 엔진 | docker CLI | Compose | containerd | 이미지 스토어(저장 드라이버) | 커널 | 실습 수 |",
             "|---|---|---|---|---|---|---|"]
-    for (version, store), (variant, count) in sorted(seen.items(), key=lambda item: item[0][1]):
+    newest_first = sorted(seen.items(), key=lambda item: (item[0][1], -item[1][0].engine_major))
+    for (version, store), (variant, count) in newest_first:
         rows.append(f"| {version} | {variant.fact('client_version')} | {variant.fact('compose_version')} | "
-                    f"{variant.fact('containerd_version')} | {STORE_KO.get(store, store)} "
+                    f"{variant.fact('containerd_version')} | {STORE_KO.get(store, store)}"
                     f"(`{variant.storage_driver}`) | `{variant.fact('kernel')}` | {count} |")
     return "\n".join(rows)
 

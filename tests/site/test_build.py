@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 
 from labs.loader import load_labs
 
-from .builder import pages
+from .builder import REPO, pages
+
+DOCS = REPO / "docs"
 
 SHELL_LANGUAGES = ("language-bash", "language-sh", "language-shell", "language-console", "language-powershell",
                    "language-bat", "language-cmd", "language-ps1")
@@ -64,10 +66,13 @@ def test_every_lab_appears_on_a_page(site_pages):
 
 
 def test_output_blocks_have_no_copy_button_class(site_pages):
+    seen = set()
     for soup in site_pages.values():
         for title in soup.select("span.filename"):
-            if title.get_text() in ("출력", "오류 출력 (stderr)"):
+            if title.get_text() in ("출력", "표준 오류(stderr)"):
                 assert "no-copy" in title.find_parent("div")["class"]
+                seen.add(title.get_text())
+    assert seen == {"출력", "표준 오류(stderr)"}, f"output titles found: {sorted(seen)}"
 
 
 def test_internal_links_and_anchors_resolve(built_site, site_pages):
@@ -127,3 +132,107 @@ def test_search_index_is_plain_utf8(built_site):
     folder, _ = built_site
     index = (folder / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "컨테이너" in index and "\\uceec" not in index  # 컨 as written, not as an escape
+
+
+# --- every published file is used ----------------------------------------------------------
+
+def _tolerant_yaml(text: str):
+    """mkdocs.yml carries !ENV and !!python/... tags; only its plain entries matter here."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load(text, Loader=Loader)
+
+
+def _configured_assets(config_text: str) -> set[str]:
+    """extra_css and extra_javascript entries of mkdocs.yml, as paths inside docs/."""
+    config = _tolerant_yaml(config_text) or {}
+    found = set()
+    for key in ("extra_css", "extra_javascript"):
+        for entry in config.get(key) or []:
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if path:
+                found.add(path.lstrip("/"))
+    return found
+
+
+def _excluded(relative: str, config_text: str) -> bool:
+    """Files mkdocs does not publish (exclude_docs, gitignore-style folder lines)."""
+    config = _tolerant_yaml(config_text) or {}
+    for line in (config.get("exclude_docs") or "").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and (relative.startswith(line.lstrip("/")) or relative == line.lstrip("/")):
+            return True
+    return False
+
+
+def used_files(site: Path, soups: dict[Path, BeautifulSoup]) -> set[str]:
+    """Site-relative paths that a built page asks for (src, href, data, url() in the site's CSS)
+    or inlines (the diagram macro's <figure id="diagram-NAME"> stands for diagrams/NAME.svg)."""
+    used = set()
+
+    def add(url: str, base: str) -> None:
+        parsed = urlparse(url)
+        if parsed.scheme or url.startswith(("//", "#", "mailto:", "data:")):
+            return
+        target = urlparse(urljoin(base, url)).path
+        used.add(unquote(target).lstrip("/"))
+
+    for path, soup in soups.items():
+        base = "/" + path.relative_to(site).as_posix()
+        for element in soup.find_all(True):
+            for attribute in ("src", "href", "data", "poster", "xlink:href"):
+                if element.get(attribute):
+                    add(element[attribute], base)
+            for candidate in (element.get("srcset") or "").split(","):
+                if candidate.strip():
+                    add(candidate.split()[0], base)
+        for figure in soup.select("figure.diagram[id^=diagram-]"):
+            used.add(f"diagrams/{figure['id'][len('diagram-'):]}.svg")
+    for stylesheet in site.rglob("*.css"):
+        base = "/" + stylesheet.relative_to(site).as_posix()
+        for url in re.findall(r"url\((['\"]?)([^)'\"]+)\1\)", stylesheet.read_text(errors="replace")):
+            add(url[1], base)
+    return used
+
+
+def unused_files(docs: Path, site: Path, soups: dict[Path, BeautifulSoup], config_text: str) -> list[str]:
+    """Files under docs/ (not pages) that mkdocs publishes and no built page uses."""
+    used = used_files(site, soups) | _configured_assets(config_text)
+    unused = []
+    for path in sorted(docs.rglob("*")):
+        relative = path.relative_to(docs).as_posix()
+        if path.is_dir() or path.suffix == ".md" or path.name.startswith(".") or _excluded(relative, config_text):
+            continue
+        if relative not in used:
+            unused.append(relative)
+    return unused
+
+
+def test_every_file_under_docs_is_used_by_a_page(built_site):
+    folder, _ = built_site
+    soups = {path: soup_of(path) for path in folder.rglob("*.html")}
+    unused = unused_files(DOCS, folder, soups, (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert not unused, ("files under docs/ that no built page uses (delete them, or use them on a page):\n"
+                        + "\n".join(unused))
+
+
+def test_the_unused_file_check_finds_an_unused_file(tmp_path):
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    for relative in ("index.md", "diagrams/used.svg", "diagrams/unused.svg", "images/photo.png", "images/logo.png",
+                     "stylesheets/extra.css", "includes/abbreviations.md", "includes/note.txt", "fonts/a.woff2"):
+        (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+        (docs / relative).write_text("x")
+    (site / "ch").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "assets" / "site.css").write_text("@font-face { src: url('../fonts/a.woff2') }")
+    page = site / "ch" / "index.html"
+    page.write_text('<figure class="diagram" id="diagram-used"><svg></svg></figure>'
+                    '<img src="../images/photo.png?v=1"><a href="https://example.org/images/logo.png">x</a>')
+    config = "extra_css:\n  - stylesheets/extra.css\nexclude_docs: |\n  includes/\nmarkdown_extensions:\n" \
+             "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    assert unused_files(docs, site, {page: soup_of(page)}, config) == ["diagrams/unused.svg", "images/logo.png"]

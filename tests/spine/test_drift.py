@@ -161,13 +161,34 @@ def test_other_image_origins_have_no_counterpart_and_say_why(tmp_path):
     assert drift.counterpart(record, variant_for(lab, ["hi\n"])) is not None
 
 
+def test_a_run_is_compared_with_the_record_of_the_nearest_engine_release(tmp_path):
+    lab = lab_in(tmp_path, steps=[{"run": "echo hi", "explain": "x"}])
+
+    def on(version: str) -> Variant:
+        return variant_for(lab, ["hi\n"], HostFacts(values={"engine_version": [version]}))
+
+    record = Record(lab=lab.id, variants=[on("28.5.2+dfsg4"), on("29.7.2")])
+    assert drift.counterpart(record, on("29.0.2")).engine_version == "29.7.2"
+    assert drift.counterpart(record, on("28.1.1")).engine_version == "28.5.2+dfsg4"
+    assert drift.counterpart(record, on("27.5.1")).engine_version == "28.5.2+dfsg4"
+    assert drift.counterpart(record, on("30.0.0")).engine_version == "29.7.2"
+    assert record.primary.engine_version == "29.7.2", "a page shows the newest engine's output first"
+    # Recording on 29 again replaces the 29 variant and keeps 28's.
+    again = record.with_variant(on("29.9.0"))
+    assert sorted(variant.engine_version for variant in again.variants) == ["28.5.2+dfsg4", "29.9.0"]
+
+
+# classic (Debian 13's 26.1, overlay2), current (Debian unstable's 28.5) and upstream (29.7.2).
+EVERY_PROFILE = [("classic", 26), ("containerd", 28), ("containerd", 29)]
+
+
 def test_every_record_names_its_engine_setup_and_host_facts():
     for lab in LABS:
         record = read_record(lab)
         assert record is not None, lab.id
-        stores = sorted(variant.image_store for variant in record.variants)
-        assert stores == ["classic", "containerd"], (
-            f"{lab.id}: recorded on {stores}; record it on both engine profiles (docs/contributing.md)")
+        setups = sorted((variant.image_store, variant.engine_major) for variant in record.variants)
+        assert setups == EVERY_PROFILE, (
+            f"{lab.id}: recorded on {setups}; record it on every engine profile (docs/contributing.md)")
         for recorded in record.variants:
             assert recorded.image_store in ("containerd", "classic"), lab.id
             assert recorded.engine_version != "?" and recorded.fact("kernel") != "?", lab.id
