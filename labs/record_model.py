@@ -82,17 +82,21 @@ class Record(BaseModel):
     format: int = FORMAT
     variants: list[Variant]
 
+    def _shown_order(self, variant: Variant) -> tuple:
+        """Containerd store first, then stand-ins, then the newest engine."""
+        return (PREFERRED_STORES.index(variant.image_store) if variant.image_store in PREFERRED_STORES else 99,
+                sum(origin != Origin.STAND_IN for origin in variant.images.values()),
+                -variant.engine_major)
+
     @property
     def primary(self) -> Variant:
-        return min(self.variants, key=lambda variant: (
-            PREFERRED_STORES.index(variant.image_store) if variant.image_store in PREFERRED_STORES else 99,
-            sum(origin != Origin.STAND_IN for origin in variant.images.values()),
-            -variant.engine_major))
+        return min(self.variants, key=self._shown_order)
 
     @property
     def others(self) -> list[Variant]:
+        """The other variants in the order a page shows them (after the primary)."""
         primary = self.primary
-        return [variant for variant in self.variants if variant is not primary]
+        return sorted((variant for variant in self.variants if variant is not primary), key=self._shown_order)
 
     def matching(self, setup: tuple, engine_major: int) -> Optional[Variant]:
         """The variant of that setup; of several engine releases, the one nearest to engine_major

@@ -29,7 +29,7 @@ def engine_setups(labs: list[Lab]) -> str:
             seen.setdefault(key, [variant, 0])[1] += 1
     rows = ["| 엔진 | docker CLI | Compose | containerd | 이미지 스토어(저장 드라이버) | 커널 | 실습 수 |",
             "|---|---|---|---|---|---|---|"]
-    newest_first = sorted(seen.items(), key=lambda item: (item[0][1], -item[1][0].engine_major))
+    newest_first = sorted(seen.items(), key=lambda item: (item[0][1] != "containerd", -item[1][0].engine_major))
     for (version, store), (variant, count) in newest_first:
         rows.append(f"| {version} | {variant.fact('client_version')} | {variant.fact('compose_version')} | "
                     f"{variant.fact('containerd_version')} | {STORE_KO.get(store, store)}"
