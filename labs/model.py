@@ -125,6 +125,32 @@ def from_bash(command: str, shell: str) -> str:
     return command.replace(" \\\n", f" {CONTINUATION[shell]}\n")
 
 
+# Keys a reader presses, written in braces inside `send:` text.
+NAMED_KEYS = {"enter": "\r", "ctrl-c": "\x03", "ctrl-d": "\x04", "ctrl-p": "\x10", "ctrl-q": "\x11"}
+KEY_NAMES_KO = {"enter": "Enter", "ctrl-c": "Ctrl+C", "ctrl-d": "Ctrl+D", "ctrl-p": "Ctrl+P", "ctrl-q": "Ctrl+Q"}
+NAMED_KEY = re.compile(r"\{(" + "|".join(map(re.escape, NAMED_KEYS)) + r")\}")
+
+
+class Keys(Strict):
+    """What a reader types into an interactive command, once the screen shows `wait_for`."""
+
+    wait_for: Optional[str] = Field(None, min_length=1, description="text the terminal shows before the keys")
+    delay: float = Field(0, ge=0, le=5, description="seconds to wait before typing (where nothing is shown)")
+    send: str = Field(min_length=1, description="text to type; {enter}, {ctrl-c}, {ctrl-p}, {ctrl-q}, {ctrl-d}")
+
+    @field_validator("send")
+    @classmethod
+    def _known_keys(cls, text: str) -> str:
+        for name in re.findall(r"\{([^}]*)\}", text):
+            if name not in NAMED_KEYS:
+                raise ValueError(f"unknown key {{{name}}} (known: {', '.join(NAMED_KEYS)})")
+        return text
+
+    @property
+    def keystrokes(self) -> str:
+        return NAMED_KEY.sub(lambda match: NAMED_KEYS[match.group(1)], self.send)
+
+
 class Step(Strict):
     run: str = Field(min_length=1)
     explain: str = Field(min_length=1)
@@ -135,9 +161,18 @@ class Step(Strict):
         description="repeat the command until its expectations hold, for at most this many seconds",
     )
     input: Optional[str] = Field(None, description="text fed to the command's standard input")
+    terminal: Optional[list[Keys]] = Field(
+        None, min_length=1,
+        description="run the command in a pseudo-terminal and type these keys; the screen is its output")
     note: Optional[str] = Field(None, description="a remark for the reader, shown under the output")
     compare: Compare = Compare()
     other_shells: Optional[OtherShells] = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_input(self) -> "Step":
+        if self.input is not None and self.terminal is not None:
+            raise ValueError("a step has either input (standard input) or terminal (keys typed), not both")
+        return self
 
     @field_validator("run")
     @classmethod

@@ -32,6 +32,7 @@ from .host_facts import HostFacts, collect, observe_networks
 from .loader import Lab
 from .model import Step
 from .resources import KINDS, Foreign, anonymous_volumes, appeared_elsewhere, image_tag, nobody_else, snapshot
+from .terminal import run_in_terminal
 
 COMMAND_TIMEOUT = 600
 Log = Callable[[str], None]
@@ -207,8 +208,13 @@ class LabRunner:
         while True:
             attempts += 1
             started = time.monotonic()
-            exit_code, stdout, stderr = self._shell(step.run, step.input)
+            if step.terminal is not None:
+                exit_code, stdout, stderr, problem = self._terminal(step)
+            else:
+                (exit_code, stdout, stderr), problem = self._shell(step.run, step.input), None
             failures = output_failures(step.expect, exit_code, stdout, stderr, earlier)
+            if problem:
+                failures.insert(0, problem)
             if not failures and step.expect.http is not None:
                 failures = http_failures(step.expect.http)
             seconds = time.monotonic() - started
@@ -240,6 +246,12 @@ class LabRunner:
             _kill_group(process)
             process.communicate()
             raise
+
+    def _terminal(self, step: Step) -> tuple[Optional[int], str, str, Optional[str]]:
+        """An interactive step: the screen is its standard output (a terminal has one stream)."""
+        screen = run_in_terminal(step.run, step.terminal, self.workdir, _command_env(), COMMAND_TIMEOUT,
+                                 started=lambda pid: journal.command_started(self.lab.id, pid))
+        return screen.exit_code, screen.text, "", screen.problem
 
     def _check_engine(self) -> None:
         try:

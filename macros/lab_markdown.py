@@ -11,7 +11,7 @@ from typing import Optional
 
 from labs.kinds import RESOURCE_KINDS, Origin
 from labs.loader import Lab
-from labs.model import HttpCheck, Step
+from labs.model import KEY_NAMES_KO, HttpCheck, Keys, Step
 from labs.record_model import Record, StepRecord, Variant
 from labs.records import read_record
 
@@ -24,6 +24,7 @@ STAND_IN_EXPLAINED = "../verification.md#stand-ins"
 TESTING_EXPLAINED = "../verification.md#testing"
 VERIFICATION_TITLE = "이 실습을 검증하는 방법"
 STDOUT_TITLE = "출력"
+TERMINAL_TITLE = "터미널 화면"  # an interactive step: output and the echo of what was typed, one stream
 STDERR_TITLE = "표준 오류(stderr)"  # progress lines and timings go there too, not only errors
 # What an HTTP status means, for the reader; a code not listed is shown by its number alone.
 STATUS_MEANINGS = {200: "성공", 301: "다른 주소로 옮겨 감", 302: "다른 주소로 이동", 304: "바뀌지 않음",
@@ -170,13 +171,15 @@ def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> 
     if step.input is not None:
         parts += ["", "명령이 표준 입력(standard input)으로 읽는 내용입니다:", "",
                   code_block(step.input, "text", title="표준 입력")]
+    if step.terminal is not None:
+        parts += ["", "명령을 실행한 뒤 터미널에서 차례로 입력합니다:", "", *_typed_keys(step.terminal)]
     recorded = recorded_step(record.primary, phase, index) if record is not None else None
     if recorded is not None:
-        parts += ["", output_blocks(recorded)]
+        parts += ["", output_blocks(recorded, terminal=step.terminal is not None)]
         notes = variant_notes.reader_notes(step, record, phase, index)
         parts += [f'\n<p class="lab-output-note" markdown>{note}</p>' for note in notes]
         for variant, other in variant_notes.differing_variants(step, record, phase, index):
-            inner = textwrap.indent(output_blocks(other), "    ")
+            inner = textwrap.indent(output_blocks(other, terminal=step.terminal is not None), "    ")
             parts += ["", f'??? note "{variant_notes.setup_name(variant)}에서는 이렇게 나옵니다"', "", inner]
     for note in variant_notes.newer_engine_notes(step):
         parts += ["", f'<p class="lab-output-note lab-not-run" markdown>{note}</p>']
@@ -197,10 +200,35 @@ def _command(step: Step) -> str:
     return "\n".join(tabs) + "\n" + note
 
 
-def output_blocks(recorded: StepRecord) -> str:
+def _typed_keys(keys: list[Keys]) -> list[str]:
+    """One list item per key group: when to type (what the screen shows), then the text and keys."""
+    items = []
+    for key in keys:
+        typed = []
+        for piece in re.split(r"(\{[a-z-]+\})", key.send):
+            name = piece[1:-1] if piece.startswith("{") else None
+            if name in KEY_NAMES_KO:
+                typed.append("++" + KEY_NAMES_KO[name].lower() + "++")
+            elif piece:
+                typed.append(inline_code(piece))
+        when = (f"화면에 {inline_code(key.wait_for.strip() or key.wait_for)} 표시가 나오면: " if key.wait_for
+                else "잠깐 기다렸다가: " if key.delay else "")
+        items.append(f"- {when}{' '.join(typed)}")
+    return items
+
+
+def inline_code(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if longest or text.startswith(" ") or text.endswith(" ") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+def output_blocks(recorded: StepRecord, terminal: bool = False) -> str:
     blocks = []
     if recorded.stdout.strip():
-        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), STDOUT_TITLE, code_block))
+        title = TERMINAL_TITLE if terminal else STDOUT_TITLE
+        blocks.append(long_output.output_block(recorded.stdout.rstrip("\n"), title, code_block))
     if recorded.stderr.strip():
         blocks.append(long_output.output_block(recorded.stderr.rstrip("\n"), STDERR_TITLE, code_block))
     if not blocks:

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from labs.loader import load_labs
+from macros.lab_markdown import STDERR_TITLE, STDOUT_TITLE, TERMINAL_TITLE
 
 from .builder import REPO, pages
 
@@ -66,13 +67,14 @@ def test_every_lab_appears_on_a_page(site_pages):
 
 
 def test_output_blocks_have_no_copy_button_class(site_pages):
+    titles = {STDOUT_TITLE, STDERR_TITLE, TERMINAL_TITLE}
     seen = set()
     for soup in site_pages.values():
         for title in soup.select("span.filename"):
-            if title.get_text() in ("출력", "표준 오류(stderr)"):
+            if title.get_text() in titles:
                 assert "no-copy" in title.find_parent("div")["class"]
                 seen.add(title.get_text())
-    assert seen == {"출력", "표준 오류(stderr)"}, f"output titles found: {sorted(seen)}"
+    assert seen == titles, f"output titles found: {sorted(seen)}"
 
 
 def test_internal_links_and_anchors_resolve(built_site, site_pages):
