@@ -45,9 +45,11 @@ def apt_install(packages: Iterable[str], log: Log = print,
             raise AptFailed(missing, "\n".join((update.stdout + second.stdout).splitlines()[-30:]))
 
 
-def download_from_suite(suite: str, packages: Iterable[str], state_dir: Path, target: Path) -> list[Path]:
+def download_from_suite(suite: str, packages: Iterable[str], state_dir: Path, target: Path,
+                        architectures: Iterable[str] = ()) -> list[Path]:
     """Fetches packages of another Debian suite into target with a private package list, so the
-    system's own sources never name that suite. Returns the .deb files."""
+    system's own sources never name that suite. Returns the .deb files. architectures: others
+    than the machine's own whose lists are fetched too (name a package `busybox-static:arm64`)."""
     lists, cache = state_dir / "lists", state_dir / "cache"
     for folder in (lists / "partial", cache / "archives/partial", target):
         folder.mkdir(parents=True, exist_ok=True)
@@ -57,6 +59,8 @@ def download_from_suite(suite: str, packages: Iterable[str], state_dir: Path, ta
     options = ["-o", f"Dir::Etc::SourceList={sources}", "-o", "Dir::Etc::SourceParts=/nonexistent",
                "-o", f"Dir::State::Lists={lists}", "-o", f"Dir::Cache={cache}",
                "-o", "APT::Sandbox::User=root", "-q"]
+    for architecture in architectures:
+        options += ["-o", f"APT::Architectures::={architecture}"]
     subprocess.run(["apt-get", *options, "update"], check=True, stdout=subprocess.DEVNULL)
     for old in target.glob("*.deb"):
         old.unlink()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import docker_cli, hosttools
+from .busybox_image import write_busybox_archive
 from .catalog import BUSYBOX, DOCKERFILE, ROOTFS, ImageSpec
 from .errors import ProvisionError
 from .failures import archive_unreachable
@@ -88,12 +89,19 @@ def _build_error(entry: ImageSpec, text: str, log_path: str) -> ProvisionError:
 
 
 def _build_busybox(entry: ImageSpec, recipe_hash: str, log_file, log, no_cache: bool) -> int:
-    hosttools.ensure(["busybox-static"], entry.name, log)
-    with tempfile.TemporaryDirectory(prefix="docker-labs-busybox-") as context:
-        shutil.copytree(entry.recipe_dir, context, dirs_exist_ok=True)
-        shutil.copy2(hosttools.BUSYBOX, os.path.join(context, "busybox"))
-        return docker_cli.build(Path(context), entry.name, labels_for(entry, recipe_hash), log_file,
-                                no_cache=no_cache)
+    """Written as an OCI archive and loaded, as a pull would leave the official image (see busybox_image)."""
+    multi_platform = docker_cli.image_store() == "containerd"
+    with tempfile.TemporaryDirectory(prefix="docker-labs-busybox-") as folder:
+        archive = Path(folder) / "busybox.tar"
+        try:
+            image_id = write_busybox_archive(entry.recipe_dir, f"docker.io/library/{entry.name}",
+                                             labels_for(entry, recipe_hash), archive, multi_platform)
+        except (OSError, subprocess.CalledProcessError) as error:
+            log_file.write(f"{error}\n".encode())
+            return 1
+        log_file.write(f"# OCI archive, image {image_id}, multi-platform: {multi_platform}\n".encode())
+        log_file.flush()
+        return docker_cli.run_logged(["image", "load", "--input", str(archive)], log_file)
 
 
 def _build_rootfs(entry: ImageSpec, recipe_hash: str, log_file, log) -> int:

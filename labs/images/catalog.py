@@ -21,7 +21,7 @@ from .errors import ImageUnknown
 RECIPES_DIR = Path(__file__).resolve().parent / "recipes"
 
 # How a stand-in is made.
-BUSYBOX = "busybox"        # FROM scratch + the host's static busybox (package busybox-static)
+BUSYBOX = "busybox"        # Debian 13's static busybox written as an OCI archive (busybox_image.py)
 ROOTFS = "rootfs"          # debootstrap minbase, tarred and `docker import`ed
 DOCKERFILE = "dockerfile"  # `docker build` of recipes/<recipe>/ (FROM another stand-in)
 
@@ -38,6 +38,7 @@ class ImageSpec:
     official_compressed_size: Optional[int]  # bytes, linux/amd64, see module docstring
     size_source: Optional[str]               # where that figure was read
     build_weight: int = 1                    # longer builds start first when built in parallel
+    archived: bool = True                    # kept as a `docker save` archive for the next engine profile
 
     @property
     def recipe_dir(self) -> Path:
@@ -51,8 +52,11 @@ def _repo_info(path: str, commit: str) -> str:
 CATALOG: dict[str, ImageSpec] = {spec.name: spec for spec in (
     ImageSpec(
         "busybox:latest", "busybox", BUSYBOX, None,
-        "데비안 busybox-static 바이너리만 담은 이미지 (Debian's static busybox on scratch)",
+        "데비안 13 busybox-static, amd64·arm64 인덱스 (Debian 13 static busybox, multi-platform index)",
         2226327, _repo_info("repos/busybox/remote/latest.md", "01a7054230d5"),
+        # Written for each engine's image store (an index on containerd, one platform on overlay2),
+        # in seconds: an archive saved from one store would carry the wrong shape to the other.
+        archived=False,
     ),
     ImageSpec(
         "debian:bookworm-slim", "debian", ROOTFS, None,

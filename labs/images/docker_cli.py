@@ -88,6 +88,18 @@ def save(ref: str, archive: Path) -> CommandResult:
     return run(["image", "save", "--output", str(archive), ref], timeout=BUILD_TIMEOUT)
 
 
+def image_store() -> str:
+    """"containerd" or "classic", as `docker info` shows the engine's image store."""
+    from ..host_facts import image_store as store_of
+
+    result = run(["info", "--format", "{{json .DriverStatus}}"], timeout=60)
+    try:
+        pairs = json.loads(result.output.strip().splitlines()[0]) if result.returncode == 0 else []
+    except (ValueError, IndexError):
+        pairs = []
+    return store_of({"DriverStatus": pairs})
+
+
 def load(archive: Path) -> CommandResult:
     return run(["image", "load", "--quiet", "--input", str(archive)], timeout=BUILD_TIMEOUT)
 

@@ -1,4 +1,4 @@
-"""Host packages the root-file-system stand-ins need (busybox-static, debootstrap).
+"""Host packages the root-file-system stand-ins need (debootstrap).
 
 A fresh Debian 12 machine lacks them; they are installed with apt-get (as root),
 running `apt-get update` first only when the package lists do not know them yet.
@@ -8,43 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
 from typing import Callable
 
 from ..apt import AptFailed, apt_install, dpkg_installed
 from .errors import ProvisionError
 from .failures import archive_unreachable
 
-BUSYBOX = "/bin/busybox"
 DEBOOTSTRAP_CANDIDATES = ("/usr/sbin/debootstrap", "/sbin/debootstrap")
-
-def is_static_elf(path: str) -> bool:
-    """True for an ELF executable without a program interpreter (statically linked)."""
-    try:
-        with open(path, "rb") as f:
-            header = f.read(64)
-            if header[:4] != b"\x7fELF":
-                return False
-            is64 = header[4] == 2
-            endian = "<" if header[5] == 1 else ">"
-            if is64:
-                phoff, = struct.unpack_from(endian + "Q", header, 0x20)
-                phentsize, phnum = struct.unpack_from(endian + "HH", header, 0x36)
-            else:
-                phoff, = struct.unpack_from(endian + "I", header, 0x1C)
-                phentsize, phnum = struct.unpack_from(endian + "HH", header, 0x2A)
-            for index in range(phnum):
-                f.seek(phoff + index * phentsize)
-                p_type, = struct.unpack(endian + "I", f.read(4))
-                if p_type == 3:  # PT_INTERP
-                    return False
-            return True
-    except OSError:
-        return False
-
-
-def busybox_ready() -> bool:
-    return is_static_elf(BUSYBOX)
 
 
 def debootstrap_path() -> str | None:
@@ -77,8 +47,6 @@ def ensure(packages: list[str], image: str, log: Callable[[str], None]) -> None:
 
 
 def _installed(package: str) -> bool:
-    if package == "busybox-static":
-        return busybox_ready()
     if package == "debootstrap":
         return debootstrap_path() is not None
     return dpkg_installed(package)

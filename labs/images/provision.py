@@ -195,7 +195,7 @@ class _Run:
         wanted_hash = recipe_hash(name)
         start = time.monotonic()
         old = docker_cli.inspect(name)
-        if name not in self.forced:
+        if name not in self.forced and entry.archived:
             loaded = archive_cache.load(name, wanted_hash)
             if loaded is not None:
                 seconds = time.monotonic() - start
@@ -209,6 +209,7 @@ class _Run:
         seconds = time.monotonic() - start
         if old is not None and old.is_stand_in and old.id != image_id:
             self.superseded.append(old.id)
-        archive_cache.save(name, wanted_hash)
+        if entry.archived:
+            archive_cache.save(name, wanted_hash)
         self.log(f"{name}: 대체 이미지를 만들었습니다, {seconds:.0f}초 (stand-in built in {seconds:.1f} s)")
         return ProvisionResult(name, STAND_IN, "built", seconds, image_id)

@@ -174,12 +174,19 @@ def offline_pulls(engine, monkeypatch):
 
 
 @pytest.fixture
-def test_entry(resources, monkeypatch):
+def test_entry(resources, monkeypatch, tmp_path):
     """Adds a catalog entry only these tests use (imgtest-...), so building and rebuilding
-    never touches an image that labs running beside them use."""
+    never touches an image that labs running beside them use. By default a Dockerfile on the
+    busybox stand-in whose every build differs (a forced rebuild must give a new image)."""
+    recipe = tmp_path / "imgtest-recipe"
+    recipe.mkdir()
+    (recipe / "Dockerfile").write_text("FROM busybox:latest\nRUN date +%s%N > /built\n")
+
     def register(name, **changes):
+        settings = dict(recipe=str(recipe), builder=catalog.DOCKERFILE, base="busybox:latest", archived=True)
+        settings.update(changes)
         entry = dataclasses.replace(catalog.spec("busybox"), name=name, official_compressed_size=None,
-                                    size_source=None, **changes)
+                                    size_source=None, **settings)
         monkeypatch.setitem(catalog.CATALOG, name, entry)
         resources.image_tag(name)
         return name
@@ -262,6 +269,22 @@ def test_busybox_runs_its_applets(engine, provisioned):
     assert "/tmp" in output and "PID" in output
     config = engine.images.get("busybox:latest").attrs["Config"]
     assert config["Cmd"] == ["sh"]
+
+
+def test_busybox_is_the_official_images_release_line_and_platforms(engine, provisioned):
+    """BusyBox 1.37 as in the official image; on the containerd store an index listing linux/amd64
+    and linux/arm64 with only amd64 present, as a pull leaves it; one platform on overlay2."""
+    banner = engine.containers.run("busybox", ["busybox"], remove=True).decode().splitlines()[0]
+    assert banner.startswith("BusyBox v1.37."), banner
+    columns = engine.containers.run("busybox", ["ps"], remove=True).decode().splitlines()[0].split()
+    assert columns == ["PID", "USER", "COMMAND"], columns  # Debian's build: no TIME column (CONTRACT.md)
+    listed = docker_cli.run(["image", "inspect", "--format", "{{.Id}} {{.Os}}/{{.Architecture}}", "busybox"])
+    assert listed.returncode == 0 and listed.output.strip().endswith("linux/amd64"), listed.output
+    if docker_cli.image_store() != "containerd":
+        return
+    tree = docker_cli.run(["image", "ls", "--tree", "--all", "busybox"])
+    assert tree.returncode == 0, tree.output
+    assert "linux/amd64" in tree.output and "linux/arm64" in tree.output, tree.output
 
 
 def test_debian_is_bookworm_with_apt(engine, provisioned):
