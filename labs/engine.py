@@ -71,6 +71,7 @@ class Profile:
     containerd_store: bool    # images in containerd's snapshotters instead of overlay2
     description: str
     upstream: Optional[UpstreamArchive] = None   # dockerd, docker and runc from upstream's tags
+    unpacked: bool = True     # False: the system's own docker.io, installed with apt
 
     @property
     def root(self) -> Path:
@@ -86,6 +87,8 @@ class Profile:
 
     @property
     def dockerd(self) -> Path:
+        if not self.unpacked:
+            return Path("/usr/sbin/dockerd")
         return self.bin_dir / "dockerd" if self.upstream else self.root / "usr/sbin/dockerd"
 
     @property
@@ -291,7 +294,7 @@ def _install(wanted: Profile, log: Log) -> Profile:
             log(f"Debian {candidate.suite}의 엔진 패키지를 받지 못했습니다 (could not fetch: {error}).")
     log("Debian 12의 docker.io를 씁니다 (falling back to Debian 12's docker.io).")
     apt_install(("docker.io",), log)
-    return Profile("system", "bookworm", False, "Debian 12 docker.io")
+    return Profile("system", "bookworm", False, "Debian 12 docker.io", unpacked=False)
 
 
 def _unpack(profile: Profile, log: Log) -> None:
@@ -317,10 +320,8 @@ def _unpack(profile: Profile, log: Log) -> None:
 
 
 def _check_archive(archive: UpstreamArchive) -> None:
-    digest = hashlib.sha256()
     with open(archive.path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
+        digest = hashlib.file_digest(stream, "sha256")
     if digest.hexdigest() != archive.sha256:
         raise ArchiveMismatch(
             f"{archive.path}의 sha256이 기록과 다릅니다. 풀지 않습니다 (checksum mismatch; not unpacked).\n"
@@ -372,7 +373,7 @@ def _link_cli_plugins(profile: Profile, log: Log) -> None:
 
 
 def _engine_path(profile: Profile) -> dict:
-    paths = [profile.root / "usr/bin", profile.root / "usr/sbin"] if profile.name in PROFILES else []
+    paths = [profile.root / "usr/bin", profile.root / "usr/sbin"] if profile.unpacked else []
     return dict(os.environ, PATH=os.pathsep.join([*map(str, paths), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]))
 
 
@@ -412,8 +413,7 @@ def _start(profile: Profile, log: Log, containerd_socket: Optional[Path] = None)
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "daemon.json"
     config.write_text(json.dumps({"features": {"containerd-snapshotter": profile.containerd_store}}) + "\n")
-    dockerd = profile.dockerd if profile.name in PROFILES else Path("/usr/sbin/dockerd")
-    command = [str(dockerd), "--pidfile", "/var/run/docker.pid", "--config-file", str(config),
+    command = [str(profile.dockerd), "--pidfile", "/var/run/docker.pid", "--config-file", str(config),
                "--data-root", str(profile.data_root)]
     if containerd_socket is not None:
         command += ["--containerd", str(containerd_socket)]

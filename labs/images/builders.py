@@ -9,7 +9,6 @@ io.docker-labs.recipe-hash=<recipe hash>.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
