@@ -4,8 +4,6 @@ imports them or the test helpers they use."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -66,48 +64,9 @@ def record_figures() -> None:
 
 
 def fresh_test_phases() -> None:
-    """`./dev test` from nothing, phase by phase: each profile's engine unpacked anew, images
-    built with no saved archive, labs on each profile, then the site and browser tests.
-    It removes the unpacked engines, their data and the saved image archives first."""
-    import shutil
+    from .phases import main
 
-    from labs.images.archive_cache import CACHE_DIR
-
-    if not engine_module.switchable():
-        print("엔진이 이 프로젝트 밖에서 켜져 있어 재지 않습니다 (engine not started here; not measured).")
-        return
-    quiet = lambda _line: None  # noqa: E731
-    engine_module.down(log=quiet)
-    for profile in engine_module.PROFILES.values():
-        shutil.rmtree(profile.root.parent, ignore_errors=True)
-    shutil.rmtree(CACHE_DIR, ignore_errors=True)
-    figures = []
-    for name in [name for name in ("classic", "current", "upstream")
-                 if engine_module.available(engine_module.PROFILES[name]) is None]:
-        started = time.monotonic()
-        engine_module.up(name, log=quiet)
-        figures.append((f"engine install and start ({name})", time.monotonic() - started))
-        env = dict(os.environ)
-        bin_dir = engine_module.client_bin_dir()
-        if bin_dir:
-            env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
-        figures.append((f"images ({name})", _timed([sys.executable, "-m", "labs", "images"], env)))
-        figures.append((f"labs ({name})", _timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                                  "tests/test_labs.py"], env)))
-    figures.append(("site and browser tests", _timed([sys.executable, "-m", "pytest", "-q", "-n", "2",
-                                                      "-p", "no:cacheprovider", "tests/site"], env)))
-    for label, seconds in figures:
-        print(f"{label:40} {seconds:7.1f} s")
-    print(f"{'all phases':40} {sum(seconds for _label, seconds in figures):7.1f} s (goal < 360 s)")
-
-
-def _timed(command: list[str], env: dict) -> float:
-    started = time.monotonic()
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    seconds = time.monotonic() - started
-    last = (result.stdout.strip().splitlines() or ["?"])[-1]
-    print(f"  {' '.join(command[2:])}: {last}")
-    return seconds
+    main()
 
 
 def engine_start() -> None:

@@ -42,7 +42,9 @@ def http_failures(check: HttpCheck, deadline_cap: Optional[float] = None) -> lis
         deadline = min(deadline, deadline_cap)
     last = "응답 없음 (no answer)"
     while True:
-        status, body, last_error = _get(check.url)
+        # A slow answer is still an answer: a busy machine can take many seconds to render a
+        # PHP page, and a short per-request limit would turn every poll into a timeout.
+        status, body, last_error = _get(check.url, max(1.0, min(REQUEST_SECONDS, deadline - time.monotonic())))
         if status is not None:
             last = f"HTTP {status}"
             if status == check.status and (check.body is None or re.search(check.body, body)):
@@ -62,12 +64,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+REQUEST_SECONDS = 30
 _opener = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
 
 
-def _get(url: str) -> tuple[Optional[int], str, str]:
+def _get(url: str, timeout: float) -> tuple[Optional[int], str, str]:
     try:
-        with _opener.open(url, timeout=5) as response:
+        with _opener.open(url, timeout=timeout) as response:
             return response.status, response.read().decode("utf-8", "replace"), ""
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace"), ""

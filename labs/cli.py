@@ -1,4 +1,5 @@
-"""`python -m labs ...`: list, show, run, clean, record, images, doctor, engine (benchmarks: ./dev bench)."""
+"""`python -m labs ...`: list, show, run, clean, record, images, doctor, engine, isolated
+(benchmarks: ./dev bench)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,23 @@ def _parser() -> argparse.ArgumentParser:
     engine.add_argument("--profile", choices=sorted(engine_module.PROFILES),
                         help="up, available: 엔진 프로필 (engine profile; default: upstream where it is "
                              "available, otherwise current)")
+    isolated = command("isolated", _isolated,
+                       "그 프로필의 엔진을 자기만의 네트워크와 /run에서 켜고 명령을 그 곁에서 실행합니다 "
+                       "(run a command beside the profile's engine in namespaces of their own): "
+                       "python -m labs isolated classic -- python -m pytest tests/test_labs.py")
+    isolated.add_argument("profile", choices=sorted(engine_module.PROFILES))
+    isolated.add_argument("command", nargs=argparse.REMAINDER, help="-- 뒤에 실행할 명령 (the command, after --)")
     return parser
+
+
+def _isolated(args) -> int:
+    from . import isolation
+
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        print("실행할 명령이 없습니다 (no command): python -m labs isolated PROFILE -- COMMAND...", file=sys.stderr)
+        return EXIT_USAGE
+    return isolation.run(args.profile, command)
 
 
 def _list(_args) -> int:

@@ -19,6 +19,7 @@ daemon started here is ever stopped here.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -38,11 +39,16 @@ from .errors import EngineUnavailable
 from .host_facts import image_store
 
 STATE_DIR = Path(os.environ.get("LABS_ENGINE_STATE", "/var/lib/docker-labs-engine"))
-PID_FILE = STATE_DIR / "dockerd.pid"
-CONTAINERD_PID_FILE = STATE_DIR / "containerd.pid"
-PROFILE_FILE = STATE_DIR / "profile"
-LOG_FILE = STATE_DIR / "dockerd.log"
-CONTAINERD_LOG_FILE = STATE_DIR / "containerd.log"
+# What lives only while an engine runs. A namespace made by labs.isolation has a /run of its own,
+# so an engine started there never sees, or is seen by, the one on the machine's default socket.
+RUN_DIR = Path("/run/docker-labs-engine")
+PID_FILE = RUN_DIR / "dockerd.pid"
+CONTAINERD_PID_FILE = RUN_DIR / "containerd.pid"
+PROFILE_FILE = RUN_DIR / "profile"
+DATA_ROOT_FILE = RUN_DIR / "data-root"
+# The running engine's own docker CLI, for commands whose PATH is not ours (`sudo docker ...`:
+# ./dev puts this folder first in sudo's secure_path).
+CLIENT_LINK = RUN_DIR / "bin" / "docker"
 CLI_PLUGINS = Path("/usr/local/lib/docker/cli-plugins")
 ENGINE_PACKAGES = ("docker.io", "containerd", "docker-compose", "docker-buildx", "docker-cli")
 # Around an upstream engine: containerd (with its runc shim), Compose and buildx.
@@ -74,12 +80,17 @@ class Profile:
     unpacked: bool = True     # False: the system's own docker.io, installed with apt
 
     @property
+    def folder(self) -> Path:
+        """Everything of this profile: root (unpacked engine), data, logs."""
+        return STATE_DIR / self.name
+
+    @property
     def root(self) -> Path:
-        return STATE_DIR / self.name / "root"
+        return self.folder / "root"
 
     @property
     def data_root(self) -> Path:
-        return STATE_DIR / self.name / "data"
+        return self.folder / "data"
 
     @property
     def bin_dir(self) -> Path:
@@ -215,16 +226,31 @@ def up(profile_name: Optional[str] = None, log: Log = print) -> EngineInfo:
             return info()
         log(f"엔진을 '{wanted.name}' 프로필로 바꿉니다 (switching the engine to the {wanted.name} profile).")
         down(log)
+    started = prepare(wanted.name, log)
+    _stop_own_containerd()
+    if data_in_use(started):
+        raise EngineUnavailable(
+            f"'{started.name}' 프로필의 엔진이 따로 떨어진 네임스페이스에서 이미 돌고 있어 켜지 않습니다 "
+            f"(the {started.name} engine already runs in an isolated namespace, on the same data: not started).")
+    containerd_socket = _start_containerd(started, log) if started.upstream else None
+    _start(started, log, containerd_socket)
+    _link_client(started)
+    _link_cli_plugins(started, log)
+    return info()
+
+
+def prepare(profile_name: Optional[str] = None, log: Log = print) -> Profile:
+    """The profile's engine unpacked (fetched while the machine's network is at hand) but not
+    started; the profile that was unpacked, which a fallback may have replaced."""
+    wanted = profile_named(profile_name)
+    why_not = available(wanted)
+    if why_not:
+        raise EngineUnavailable(why_not)
     if os.geteuid() != 0 or not Path("/etc/debian_version").exists():
         raise EngineUnavailable(NOT_RUNNING)
     apt_install(HOST_PACKAGES, log)
     _forget_single_engine_layout()
-    started = _install(wanted, log)
-    _stop_own_containerd()
-    containerd_socket = _start_containerd(started, log) if started.upstream else None
-    _start(started, log, containerd_socket)
-    _link_cli_plugins(started, log)
-    return info()
+    return _install(wanted, log)
 
 
 def down(log: Log = print) -> bool:
@@ -234,8 +260,10 @@ def down(log: Log = print) -> bool:
         log("이 프로젝트가 켠 엔진이 없으므로 아무것도 끄지 않습니다 (no engine started here; nothing stopped).")
         return False
     _terminate(pid)
+    CLIENT_LINK.unlink(missing_ok=True)
     PID_FILE.unlink(missing_ok=True)
     PROFILE_FILE.unlink(missing_ok=True)
+    DATA_ROOT_FILE.unlink(missing_ok=True)
     _stop_own_containerd()
     log(f"이 프로젝트가 켠 엔진(pid {pid})을 껐습니다 (stopped the engine started here).")
     return True
@@ -257,6 +285,15 @@ def _stop_own_containerd() -> None:
     if _alive(pid):
         _terminate(pid, 30)
     CONTAINERD_PID_FILE.unlink(missing_ok=True)
+
+
+def runs_on_data_of(profile: Profile) -> bool:
+    """An engine started here runs on that profile's data root."""
+    try:
+        data_root = DATA_ROOT_FILE.read_text().strip()
+    except OSError:
+        return False
+    return _daemon_pid() is not None and data_root == str(profile.data_root)
 
 
 def switchable() -> bool:
@@ -355,6 +392,13 @@ def _ensure_client_tools(log: Log) -> None:
             Path("/usr/local/bin/docker").symlink_to(profile.bin_dir / "docker")
 
 
+def _link_client(profile: Profile) -> None:
+    CLIENT_LINK.unlink(missing_ok=True)
+    if profile.unpacked and (profile.bin_dir / "docker").exists():
+        CLIENT_LINK.parent.mkdir(parents=True, exist_ok=True)
+        CLIENT_LINK.symlink_to(profile.bin_dir / "docker")
+
+
 def _link_cli_plugins(profile: Profile, log: Log) -> None:
     """`docker compose` and `docker buildx` of the running profile, for whichever CLI runs them.
     A plugin someone else installed there is left alone."""
@@ -377,11 +421,42 @@ def _engine_path(profile: Profile) -> dict:
     return dict(os.environ, PATH=os.pathsep.join([*map(str, paths), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]))
 
 
+_HELD_LOCKS: dict[str, int] = {}
+
+
+def data_lock(profile: Profile) -> bool:
+    """Takes, for as long as this process lives, the lock on the profile's data that says its
+    engine runs apart from this machine's socket (labs.isolation takes it for its namespace);
+    False when another process holds it. Not inherited, so no engine process keeps it."""
+    if profile.name in _HELD_LOCKS:
+        return True
+    folder = STATE_DIR / profile.name
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder / "engine.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return False
+    _HELD_LOCKS[profile.name] = descriptor
+    return True
+
+
+def data_in_use(profile: Profile) -> bool:
+    """Another process runs this profile's engine apart (see data_lock)."""
+    if profile.name in _HELD_LOCKS:
+        return False
+    if not data_lock(profile):
+        return True
+    os.close(_HELD_LOCKS.pop(profile.name))
+    return False
+
+
 def _start_containerd(profile: Profile, log: Log) -> Path:
     """containerd as a process of its own, as Docker's packages run it: dockerd 29 sets its own
     umask to 0, and a containerd it started would hand that to every `docker exec` process."""
     folder = STATE_DIR / profile.name
-    socket_path = Path("/run/docker-labs-engine") / profile.name / "containerd.sock"
+    socket_path = RUN_DIR / profile.name / "containerd.sock"
     config = folder / "containerd.toml"
     config.write_text(
         "version = 3\n"
@@ -391,8 +466,9 @@ def _start_containerd(profile: Profile, log: Log) -> Path:
         f'  address = "{socket_path}"\n')
     socket_path.parent.mkdir(parents=True, exist_ok=True)
     socket_path.unlink(missing_ok=True)
-    log(f"containerd를 따로 켭니다 (starting containerd on its own); 로그(log): {CONTAINERD_LOG_FILE}")
-    with open(CONTAINERD_LOG_FILE, "ab") as log_file:
+    log_path = profile.folder / "containerd.log"
+    log(f"containerd를 따로 켭니다 (starting containerd on its own); 로그(log): {log_path}")
+    with open(log_path, "ab") as log_file:
         process = subprocess.Popen([str(profile.bin_dir / "containerd"), "--config", str(config)],
                                    stdout=log_file, stderr=subprocess.STDOUT, env=_engine_path(profile),
                                    stdin=subprocess.DEVNULL, start_new_session=True,
@@ -403,7 +479,7 @@ def _start_containerd(profile: Profile, log: Log) -> Path:
         if process.poll() is not None or time.monotonic() > deadline:
             _stop_own_containerd()
             raise EngineUnavailable(f"containerd가 켜지지 않았습니다 (containerd did not start). "
-                                    f"로그(log): {CONTAINERD_LOG_FILE}\n{_tail(CONTAINERD_LOG_FILE)}")
+                                    f"로그(log): {log_path}\n{_tail(log_path)}")
         time.sleep(0.1)
     return socket_path
 
@@ -420,29 +496,33 @@ def _start(profile: Profile, log: Log, containerd_socket: Optional[Path] = None)
     init = shutil.which("tini-static") or shutil.which("docker-init")
     if init:
         command += ["--init-path", init]
-    log(f"dockerd를 켭니다 (starting dockerd, profile {profile.name}); 로그(log): {LOG_FILE}")
+    log_path = profile.folder / "dockerd.log"
+    log(f"dockerd를 켭니다 (starting dockerd, profile {profile.name}); 로그(log): {log_path}")
     started = time.monotonic()
-    with open(LOG_FILE, "ab") as log_file:
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log_file:
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=_engine_path(profile),
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     PID_FILE.write_text(str(process.pid))
     PROFILE_FILE.write_text(profile.name + "\n")
+    DATA_ROOT_FILE.write_text(f"{profile.data_root}\n")
     deadline = started + ANSWER_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             PID_FILE.unlink(missing_ok=True)
             PROFILE_FILE.unlink(missing_ok=True)
+            DATA_ROOT_FILE.unlink(missing_ok=True)
             _stop_own_containerd()
             raise EngineUnavailable(
                 f"dockerd가 곧바로 멈췄습니다 (dockerd exited with {process.returncode}). "
-                f"로그를 보세요 (see the log): {LOG_FILE}\n{_tail(LOG_FILE)}"
+                f"로그를 보세요 (see the log): {log_path}\n{_tail(log_path)}"
             )
         if answers():
             log(f"엔진이 {time.monotonic() - started:.1f}초 만에 응답합니다 (engine answering).")
             return
         time.sleep(0.25)
     raise EngineUnavailable(f"엔진이 {ANSWER_TIMEOUT}초 안에 응답하지 않았습니다 (no answer in time). "
-                            f"로그(log): {LOG_FILE}\n{_tail(LOG_FILE)}")
+                            f"로그(log): {log_path}\n{_tail(log_path)}")
 
 
 def _daemon_pid() -> Optional[int]:

@@ -121,7 +121,11 @@ def collect(engine, cli: Callable[[list[str]], Optional[str]]) -> HostFacts:
     details, version = engine.info(), engine.version()
     facts.add("kernel", details.get("KernelVersion"))
     facts.add("kernel", _local_kernel())
-    facts.add("os", details.get("OperatingSystem"))
+    operating_system = details.get("OperatingSystem") or ""
+    facts.add("os", operating_system)
+    # dockerd adds " (containerized)" when process 1 is not the machine's init (inside a container,
+    # or in the process namespace of labs.isolation); the operating system is the same.
+    facts.add("os", operating_system.removesuffix(" (containerized)"))
     facts.add("arch", details.get("Architecture"))
     facts.add("engine_version", version.get("Version"))
     facts.add("api_version", version.get("ApiVersion"))

@@ -27,7 +27,7 @@ class HttpCheck(Strict):
     url: str
     status: int = 200
     body: Optional[str] = Field(None, description="regular expression the body must match")
-    timeout: float = Field(30, gt=0, le=300)
+    timeout: float = Field(120, gt=0, le=300, description="seconds; a readiness wait, so generous: it costs nothing when the answer comes early")
 
     @field_validator("url")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from labs.loader import find_lab, load_labs
 
-from . import command_index, diagrams, excerpts, lab_markdown, summaries
+from . import command_index, diagrams, excerpts, lab_markdown, stand_in_notes, summaries
 from . import chapter_counts
 
 
@@ -51,6 +51,11 @@ def define_env(env) -> None:
     @env.macro
     def verification_table() -> str:
         return summaries.verification_table(labs)
+
+    @env.macro
+    def stand_in_differences() -> str:
+        """Where a stand-in's output differs from the official image's, from the image catalog."""
+        return stand_in_notes.differences_table(labs)
 
     @env.macro
     def docker_command_index() -> str:

@@ -15,7 +15,7 @@ from labs.model import KEY_NAMES_KO, HttpCheck, Keys, Step
 from labs.record_model import Record, StepRecord, Variant
 from labs.records import read_record
 
-from . import long_output, variant_notes
+from . import long_output, stand_in_notes, variant_notes
 
 ALLOW_UNRECORDED = os.environ.get("LABS_ALLOW_UNRECORDED") == "1"
 LANGUAGES = {".html": "html", ".yaml": "yaml", ".yml": "yaml", ".conf": "apacheconf", ".sh": "bash",
@@ -51,11 +51,11 @@ def whole_lab(lab: Lab, level: int) -> str:
                   "", _files_tabs(lab)]
     parts += ["", "**단계**", ""]
     for index, step in enumerate(definition.steps):
-        parts.append(_step(step, index + 1, record, "steps", index))
+        parts.append(_step(lab, step, index + 1, record, "steps", index))
     if definition.cleanup:
         parts += ["", "**정리** — 실습이 만든 것을 지웁니다.", ""]
         for index, step in enumerate(definition.cleanup):
-            parts.append(_step(step, index + 1, record, "cleanup", index))
+            parts.append(_step(lab, step, index + 1, record, "cleanup", index))
     everything = [("steps", index) for index in range(len(definition.steps))]
     everything += [("cleanup", index) for index in range(len(definition.cleanup))]
     parts += ["", _verification(lab, everything), "", _badge(lab, record), ""]
@@ -68,7 +68,7 @@ def single_step(lab: Lab, number: int) -> str:
         raise IndexError(f"{lab.id} has steps 1..{len(steps)}, not {number}")
     step = steps[number - 1]
     heading = f"**{lab.definition.title} — {number}단계.** {_one_line(step.explain)}"
-    body = _step_body(step, record_for(lab), 'steps', number - 1)
+    body = _step_body(lab, step, record_for(lab), 'steps', number - 1)
     return f"{heading}\n\n{body}\n\n{_verification(lab, [('steps', number - 1)])}\n"
 
 
@@ -160,13 +160,13 @@ def _files_tabs(lab: Lab) -> str:
     return "\n".join(tabs)
 
 
-def _step(step: Step, number: int, record: Optional[Record], phase: str, index: int) -> str:
+def _step(lab: Lab, step: Step, number: int, record: Optional[Record], phase: str, index: int) -> str:
     """A numbered list item: explanation, then the command and what it printed, indented under it."""
-    body = _step_body(step, record, phase, index)
+    body = _step_body(lab, step, record, phase, index)
     return f"{number}. {_one_line(step.explain)}\n\n{textwrap.indent(body, '    ')}\n"
 
 
-def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> str:
+def _step_body(lab: Lab, step: Step, record: Optional[Record], phase: str, index: int) -> str:
     parts = [_command(step)]
     if step.input is not None:
         parts += ["", "명령이 표준 입력(standard input)으로 읽는 내용입니다:", "",
@@ -178,12 +178,24 @@ def _step_body(step: Step, record: Optional[Record], phase: str, index: int) -> 
         parts += ["", output_blocks(recorded, terminal=step.terminal is not None)]
         notes = variant_notes.reader_notes(step, record, phase, index)
         parts += [f'\n<p class="lab-output-note" markdown>{note}</p>' for note in notes]
+        shown = stand_in_notes.sentences(lab, record.primary, recorded)
+        parts += _stand_in_note(shown)
         for variant, other in variant_notes.differing_variants(step, record, phase, index):
-            inner = textwrap.indent(output_blocks(other, terminal=step.terminal is not None), "    ")
-            parts += ["", f'??? note "{variant_notes.setup_name(variant)}에서는 이렇게 나옵니다"', "", inner]
+            inner = [output_blocks(other, terminal=step.terminal is not None)]
+            # A difference already noted under the first output is not repeated inside the box.
+            inner += _stand_in_note([sentence for sentence in stand_in_notes.sentences(lab, variant, other)
+                                     if sentence not in shown])
+            parts += ["", f'??? note "{variant_notes.setup_name(variant)}에서는 이렇게 나옵니다"', "",
+                      textwrap.indent("\n".join(inner), "    ")]
     for note in variant_notes.newer_engine_notes(step):
         parts += ["", f'<p class="lab-output-note lab-not-run" markdown>{note}</p>']
     return "\n".join(parts)
+
+
+def _stand_in_note(sentences: list[str]) -> list[str]:
+    """Where a stand-in prints what the official image does not: one paragraph, or nothing."""
+    note = stand_in_notes.note(sentences, STAND_IN_EXPLAINED)
+    return ["", note] if note else []
 
 
 def _command(step: Step) -> str:

@@ -14,10 +14,11 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import docker_cli, hosttools
+from . import archive_cache, docker_cli, hosttools
 from .busybox_image import write_busybox_archive
 from .catalog import BUSYBOX, DOCKERFILE, ROOTFS, ImageSpec
 from .errors import ProvisionError
+from .pulled_index import list_other_platforms, listed_platforms
 from .failures import archive_unreachable
 
 ROOTFS_TIMEOUT = 1200
@@ -94,7 +95,8 @@ def _build_busybox(entry: ImageSpec, recipe_hash: str, log_file, log, no_cache: 
         archive = Path(folder) / "busybox.tar"
         try:
             image_id = write_busybox_archive(entry.recipe_dir, f"docker.io/library/{entry.name}",
-                                             labels_for(entry, recipe_hash), archive, multi_platform)
+                                             labels_for(entry, recipe_hash), archive, multi_platform,
+                                             archive_cache.CACHE_DIR / f"busybox-debs-{recipe_hash[:16]}")
         except (OSError, subprocess.CalledProcessError) as error:
             log_file.write(f"{error}\n".encode())
             return 1
@@ -156,3 +158,21 @@ def _remove_tree(path: Path) -> None:
         subprocess.run(["umount", "-l", mount_point], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run(["rm", "-rf", "--one-file-system", str(path)], stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
+
+
+def as_pulled(entry: ImageSpec, image_id: str) -> str:
+    """On the containerd store, the stand-in as a pull leaves its official image: an index that
+    also lists the platforms named in the recipe (pulled_index). The image ID it ends with."""
+    platforms = listed_platforms(entry.recipe_dir)
+    if not platforms or docker_cli.image_store() != "containerd":
+        return image_id
+    log_path = log_dir() / (entry.recipe + "-index.log")
+    with open(log_path, "wb") as log_file:
+        listed = list_other_platforms(entry.name, platforms, log_file)
+    if listed is None:
+        raise ProvisionError(
+            entry.name, "index-failed",
+            f"대체 이미지 {entry.name}을(를) 여러 플랫폼 인덱스로 바꾸지 못했습니다 "
+            f"(could not give the stand-in {entry.name} its multi-platform index)",
+            docker_cli.tail(log_path.read_text(errors="replace")), str(log_path))
+    return listed

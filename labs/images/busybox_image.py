@@ -5,6 +5,7 @@ official image's line) for both platforms, every applet a symbolic link in /bin.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,12 +29,23 @@ def read_source(recipe_dir: Path) -> dict[str, str]:
     return fields
 
 
-def busybox_binaries(recipe_dir: Path, work: Path) -> dict[str, bytes]:
-    """{architecture: the static busybox of Debian's package for it}."""
+def busybox_binaries(recipe_dir: Path, work: Path, debs_cache: Path) -> dict[str, bytes]:
+    """{architecture: the static busybox of Debian's package for it}. The packages are fetched
+    once into debs_cache, so every engine profile gets the same binaries, with or without a network."""
     source = read_source(recipe_dir)
     architectures = [source["present"], source["listed"].split("/")[0]]
-    packages = [f"{source['package']}:{architecture}" for architecture in architectures]
-    debs = download_from_suite(source["suite"], packages, work / "apt", work / "debs", architectures)
+    debs = sorted(debs_cache.glob("*.deb"))
+    if len(debs) != len(architectures):
+        packages = [f"{source['package']}:{architecture}" for architecture in architectures]
+        fetched = work / "debs"
+        download_from_suite(source["suite"], packages, work / "apt", fetched, architectures)
+        debs_cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = debs_cache.with_name(debs_cache.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(fetched, partial)
+        shutil.rmtree(debs_cache, ignore_errors=True)
+        partial.rename(debs_cache)
+        debs = sorted(debs_cache.glob("*.deb"))
     binaries = {}
     for architecture in architectures:
         [deb] = [path for path in debs if path.name.endswith(f"_{architecture}.deb")]
@@ -61,13 +73,13 @@ def entries_for(binary: bytes, names: list[str], recipe_dir: Path) -> list[Entry
 
 
 def write_busybox_archive(recipe_dir: Path, reference: str, labels: dict[str, str], target: Path,
-                          multi_platform: bool) -> str:
+                          multi_platform: bool, debs_cache: Path) -> str:
     """The archive to `docker load`; returns the digest that becomes the image ID."""
     source = read_source(recipe_dir)
     listed_architecture, _, listed_variant = source["listed"].partition("/")
     with tempfile.TemporaryDirectory(prefix="docker-labs-busybox-") as folder:
         work = Path(folder)
-        binaries = busybox_binaries(recipe_dir, work)
+        binaries = busybox_binaries(recipe_dir, work, debs_cache)
         present = source["present"]
         names = applets(work / f"root-{present}" / "usr/bin/busybox")
         platforms = [Platform(present, entries_for(binaries[present], names, recipe_dir))]

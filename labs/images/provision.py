@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Optional
 
 from ..kinds import Origin
 from . import archive_cache, docker_cli
-from .builders import build_stand_in, log_dir
+from .builders import as_pulled, build_stand_in, log_dir
 from .catalog import CATALOG, canonical, known_images, ordered, spec
 from .errors import EngineUnavailable, ImageUnknown, LabsImageError, ProvisionError
 from .failures import NETWORK, classify_pull_error
@@ -198,6 +198,7 @@ class _Run:
         if name not in self.forced and entry.archived:
             loaded = archive_cache.load(name, wanted_hash)
             if loaded is not None:
+                loaded = as_pulled(entry, loaded)
                 seconds = time.monotonic() - start
                 self.log(f"{name}: 저장해 둔 대체 이미지를 불러왔습니다, {seconds:.0f}초 "
                          f"(stand-in loaded from {archive_cache.archive_path(name, wanted_hash)})")
@@ -211,5 +212,6 @@ class _Run:
             self.superseded.append(old.id)
         if entry.archived:
             archive_cache.save(name, wanted_hash)
+        image_id = as_pulled(entry, image_id)
         self.log(f"{name}: 대체 이미지를 만들었습니다, {seconds:.0f}초 (stand-in built in {seconds:.1f} s)")
         return ProvisionResult(name, STAND_IN, "built", seconds, image_id)

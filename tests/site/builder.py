@@ -10,8 +10,9 @@ import subprocess
 import sys
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,3 +90,42 @@ def serve(folder: Path, compress: bool = False) -> Iterator[str]:
 def pages(folder: Path) -> list[Path]:
     """Every HTML page of the built site except the 404 page and search assets."""
     return sorted(path for path in folder.rglob("index.html") if "assets" not in path.parts)
+
+
+@dataclass
+class QuietSite:
+    url: str
+    network: Optional[str]   # the network namespace to start the browser in; None: the machine's own
+
+
+@contextmanager
+def serve_quietly(folder: Path) -> Iterator[QuietSite]:
+    """The site served inside a network namespace of its own, for a browser started in the same one.
+    Chromium aborts page loads with ERR_NETWORK_CHANGED when a network interface comes or goes,
+    and the labs running beside the site tests add and remove container interfaces all the time.
+    Without root (no namespace to make) the site is served on the machine's own loopback."""
+    if os.geteuid() != 0:
+        with serve(folder) as url:
+            yield QuietSite(url, None)
+        return
+    server = subprocess.Popen(["unshare", "--net", "--", sys.executable, "-m", "tests.site.builder", str(folder)],
+                              cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        if not url.startswith("http://"):
+            raise RuntimeError(f"the site server in its own network did not start (exit {server.poll()})")
+        yield QuietSite(url, f"/proc/{server.pid}/ns/net")
+    finally:
+        server.stdin.close()
+        server.wait(timeout=30)
+
+
+def _serve_until_stdin_closes(folder: Path) -> None:
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    with serve(folder) as url:
+        print(url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    _serve_until_stdin_closes(Path(sys.argv[1]))

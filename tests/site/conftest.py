@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from .builder import build, serve
+from .builder import build, serve_quietly
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +15,18 @@ def built_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site):
+def quiet_site(built_site):
+    """The built site, served where the browser tests' chromium will run (see serve_quietly)."""
     folder, _ = built_site
-    with serve(folder) as url:
-        yield url
+    with serve_quietly(folder) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def site_url(quiet_site) -> str:
+    return quiet_site.url
+
+
+@pytest.fixture(scope="session")
+def site_network(quiet_site):
+    return quiet_site.network

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
+def browser(site_network):
+    with chromium(site_network) as launched:
         yield launched
 
 

@@ -23,8 +23,8 @@ COPY_BUTTON = "button[data-md-type=copy], button.md-clipboard"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
+def browser(site_network):
+    with chromium(site_network) as launched:
         yield launched
 
 
@@ -48,7 +48,7 @@ def test_page_renders_locally_and_cleanly(browser, site_url, artifacts, path, da
         name = (path.strip("/").replace("/", "-") or "home") + ("-dark" if dark else "")
         screenshots = artifacts / "screenshots"
         screenshots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"{name}.jpg"), full_page=True, type="jpeg", quality=70)
 
         assert not seen.errors, seen.errors
         elsewhere = [url for url in seen.requests

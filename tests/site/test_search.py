@@ -25,8 +25,8 @@ TOP = 3
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
+def browser(site_network):
+    with chromium(site_network) as launched:
         yield launched
 
 
