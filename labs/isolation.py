@@ -4,7 +4,7 @@
 it inside new network and mount namespaces. There the engine has
   - its own network: host ports such as 8080 or 5001 and its bridge belong to it alone;
   - its own /run: /var/run/docker.sock is its dockerd's, so `docker ps` needs no DOCKER_HOST;
-  - its own /tmp (lab folders, the labs' journal) and ~/.docker (logins, buildx state);
+  - its own labs' journal, ~/.docker (logins, buildx state) and stand-in build logs;
   - its profile's Compose and buildx as the CLI plugins.
 `./dev test` runs the older profiles' labs this way while the whole suite runs on the newest
 engine on the machine's own socket, so no profile waits for another and nothing a reader
@@ -18,7 +18,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Optional
@@ -37,10 +36,6 @@ def run(profile_name: str, command: list[str], log: engine.Log = print) -> int:
     here stops the engine inside first."""
     if not command:
         raise ValueError("no command to run beside the isolated engine")
-    if STATE_DIR.resolve().is_relative_to(Path(tempfile.gettempdir()).resolve()):
-        raise engine.EngineUnavailable(
-            f"엔진 상태 폴더 {STATE_DIR}가 {tempfile.gettempdir()} 아래에 있어 네임스페이스 안에서는 보이지 않습니다 "
-            f"(the engine state folder is under the temporary folder, which the namespace replaces)")
     prepared = engine.prepare(profile_name, log)
     if prepared.name != profile_name:
         raise engine.EngineUnavailable(
@@ -98,14 +93,14 @@ def private_home(profile_name: str) -> Path:
 
 
 def _mount_private_folders(profile_name: str) -> None:
-    """A fresh /run, /tmp, ~/.docker and plugin folder; the labs' journal outlives the namespace,
-    so a run that was killed is finished next time."""
+    """A fresh /run, ~/.docker and plugin folder; the labs' journal of this profile's engine,
+    which outlives the namespace so that a run that was killed is finished next time. /tmp stays
+    the machine's: the repository (a CI checkout, say) may live there."""
     home = private_home(profile_name)
-    for name in ("tmp", "docker-config", "cli-plugins"):
+    for name in ("docker-config", "cli-plugins"):
         shutil.rmtree(home / name, ignore_errors=True)
     _mount(["-t", "tmpfs", "-o", "mode=0755", PRIVATE_RUN_MOUNT, "/run"])
-    for name, target, mode in (("tmp", Path("/tmp"), 0o1777),
-                               ("journal", journal.JOURNAL_DIR, 0o755),
+    for name, target, mode in (("journal", journal.JOURNAL_DIR, 0o755),
                                ("docker-config", Path.home() / ".docker", 0o700),
                                ("cli-plugins", CLI_PLUGINS, 0o755)):
         source = home / name
@@ -143,6 +138,7 @@ def _inside(profile_name: str, command: list[str]) -> int:
     if bin_dir is not None:
         env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     env.pop("DOCKER_HOST", None)
+    env["LABS_IMAGES_LOG_DIR"] = str(private_home(profile_name) / "image-logs")
     try:
         return subprocess.call(command, env=env)
     finally:
