@@ -31,9 +31,13 @@ def main() -> None:
         _forget_installed_state()
         runs = {}
         for label in ("fresh", "warm"):
-            result = subprocess.run(["./dev", "test"], cwd=clone, capture_output=True, text=True)
-            tail = (result.stdout.strip().splitlines() or ["?"])[-1]
-            print(f"{label}: ./dev test exit {result.returncode}: {tail}")
+            kept = REPO / ".artifacts" / f"bench-phases-{label}.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            with open(kept, "w") as output:
+                result = subprocess.run(["./dev", "test"], cwd=clone, stdout=output, stderr=subprocess.STDOUT)
+            summaries = [line for line in kept.read_text(errors="replace").splitlines()
+                         if " passed" in line or " failed" in line]
+            print(f"{label}: ./dev test exit {result.returncode} ({kept}): {'; '.join(summaries[-3:])}")
             runs[label] = read_phases(clone / ".artifacts/phases.tsv")
         print()
         print(format_table(runs))

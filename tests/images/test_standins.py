@@ -290,6 +290,20 @@ def test_busybox_is_the_official_images_release_line_and_platforms(engine, provi
     assert "linux/amd64" in tree.output and "linux/arm64" in tree.output, tree.output
 
 
+def test_httpd_is_a_pulled_multi_platform_index_on_the_containerd_store(engine, provisioned):
+    """As `docker pull httpd:2.4` leaves it: linux/amd64 present, linux/arm64/v8 listed without its
+    content (recipes/httpd/platforms.txt); one amd64 image on overlay2, where pulls keep one."""
+    listed = docker_cli.run(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "httpd:2.4"])
+    assert listed.returncode == 0 and listed.output.strip() == "linux/amd64", listed.output
+    tree = docker_cli.run(["image", "ls", "--tree", "--all", "httpd:2.4"])
+    if docker_cli.image_store() != "containerd":
+        return
+    assert tree.returncode == 0, tree.output
+    rows = {line.split()[1]: line.split()[3] for line in tree.output.splitlines() if "linux/" in line}
+    assert set(rows) == {"linux/amd64", "linux/arm64/v8"}, tree.output
+    assert rows["linux/arm64/v8"] == "0B" and rows["linux/amd64"] != "0B", f"arm64 content is present:\n{tree.output}"
+
+
 def test_debian_is_bookworm_with_apt(engine, provisioned):
     output = engine.containers.run("debian:bookworm-slim",
                                    ["bash", "-c", ". /etc/os-release; echo $VERSION_CODENAME; command -v apt-get"],
