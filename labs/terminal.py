@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -31,11 +32,20 @@ class Screen:
     problem: Optional[str] = None   # a key whose prompt never came, or a command that never ended
 
 
+def _signals_as_in_a_terminal() -> None:
+    """A reader's terminal starts programs with default signal handling. The runner may not have
+    it: a job started in the background by a script ignores SIGINT, and Python ignores SIGPIPE;
+    ignored signals pass to every program started from there, and Ctrl+C would then do nothing."""
+    for number in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def run_in_terminal(command: str, keys: Sequence[Keys], cwd: Path, env: dict, timeout: float,
                     started: Callable[[int], None] = lambda _pid: None) -> Screen:
     transcript = io.StringIO()
     child = pexpect.spawn("bash", ["-c", command], cwd=str(cwd), env=env, encoding="utf-8",
-                          codec_errors="replace", dimensions=(24, 100), timeout=WAIT_SECONDS)
+                          codec_errors="replace", dimensions=(24, 100), timeout=WAIT_SECONDS,
+                          preexec_fn=_signals_as_in_a_terminal)
     child.logfile_read = transcript
     started(child.pid)
     problem = None

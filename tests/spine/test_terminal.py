@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 from pydantic import ValidationError
@@ -29,6 +30,17 @@ def test_ctrl_c_reaches_the_program_as_sigint(tmp_path):
 
 def test_a_program_killed_by_ctrl_c_reports_130_as_a_shell_would(tmp_path):
     screen = run_in_terminal("sleep 30", [Keys(delay=0.5, send="{ctrl-c}")], tmp_path, ENV, timeout=20)
+    assert screen.problem is None and screen.exit_code == 130
+
+
+def test_ctrl_c_works_even_when_the_runner_itself_ignores_sigint(tmp_path):
+    """A runner started as a background job of a script ignores SIGINT, and so would every program
+    it starts; a reader's terminal does not."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        screen = run_in_terminal("sleep 30", [Keys(delay=0.5, send="{ctrl-c}")], tmp_path, ENV, timeout=20)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert screen.problem is None and screen.exit_code == 130
 
 
