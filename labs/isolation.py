@@ -4,7 +4,7 @@
 it inside new network and mount namespaces. There the engine has
   - its own network: host ports such as 8080 or 5001 and its bridge belong to it alone;
   - its own /run: /var/run/docker.sock is its dockerd's, so `docker ps` needs no DOCKER_HOST;
-  - its own labs' journal, ~/.docker (logins, buildx state) and stand-in build logs;
+  - its own labs' journal, lab folders (TMPDIR), ~/.docker (logins, buildx state) and build logs;
   - its profile's Compose and buildx as the CLI plugins.
 `./dev test` runs the older profiles' labs this way while the whole suite runs on the newest
 engine on the machine's own socket, so no profile waits for another and nothing a reader
@@ -94,12 +94,14 @@ def private_home(profile_name: str) -> Path:
 
 def _mount_private_folders(profile_name: str) -> None:
     """A fresh /run, ~/.docker and plugin folder; the labs' journal of this profile's engine,
-    which outlives the namespace so that a run that was killed is finished next time. /tmp stays
-    the machine's: the repository (a CI checkout, say) may live there."""
+    which outlives the namespace so that a run that was killed is finished next time; a folder
+    for TMPDIR. /tmp itself stays the machine's: the repository (a CI checkout, say) may live there."""
     home = private_home(profile_name)
-    for name in ("docker-config", "cli-plugins"):
+    for name in ("docker-config", "cli-plugins", "tmp"):
         shutil.rmtree(home / name, ignore_errors=True)
     _mount(["-t", "tmpfs", "-o", "mode=0755", PRIVATE_RUN_MOUNT, "/run"])
+    (home / "tmp").mkdir(parents=True)
+    (home / "tmp").chmod(0o1777)
     for name, target, mode in (("journal", journal.JOURNAL_DIR, 0o755),
                                ("docker-config", Path.home() / ".docker", 0o700),
                                ("cli-plugins", CLI_PLUGINS, 0o755)):
@@ -139,6 +141,9 @@ def _inside(profile_name: str, command: list[str]) -> int:
         env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     env.pop("DOCKER_HOST", None)
     env["LABS_IMAGES_LOG_DIR"] = str(private_home(profile_name) / "image-logs")
+    # Lab folders (and pytest's) apart from the machine's /tmp, where the suite beside this engine
+    # checks that its own killed runs left no lab folder behind.
+    env["TMPDIR"] = str(private_home(profile_name) / "tmp")
     try:
         return subprocess.call(command, env=env)
     finally:
