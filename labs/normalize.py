@@ -16,7 +16,7 @@ RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\breal\s+\d+m\d+\.\d+s"), "real\t<시간>"),
     (re.compile(r"\buser\s+\d+m\d+\.\d+s"), "user\t<시간>"),
     (re.compile(r"\bsys\s+\d+m\d+\.\d+s"), "sys\t<시간>"),
-    (re.compile(r"/tmp/lab-[a-z0-9-]+-[a-z0-9_]+"), "<실습 폴더>"),
+    (re.compile(r"(?:/[\w.-]+)*/tmp/lab-[a-z0-9-]+-[a-z0-9_]+"), "<실습 폴더>"),
     (re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d+ "
                 r"\d\d:\d\d:\d\d( [A-Z]{2,5})? \d{4}\b"), "<시각>"),
     # `ls -l`: "Nov 27 23:26" (this year) or "Nov 27  2025" (older files).
