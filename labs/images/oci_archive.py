@@ -101,13 +101,13 @@ def write_archive(target: Path, reference: str, config: ImageConfig, platforms: 
         }
         manifest = {
             "schemaVersion": 2, "mediaType": MANIFEST,
-            "config": blob(_json(image_config), CONFIG, platform.present),
+            "config": blob(canonical_json(image_config), CONFIG, platform.present),
             "layers": [blob(compressed, LAYER, platform.present)],
         }
-        descriptor = blob(_json(manifest), MANIFEST, platform.present)
+        descriptor = blob(canonical_json(manifest), MANIFEST, platform.present)
         if platform.present:
-            legacy.append({"Config": _blob_path(manifest["config"]["digest"]), "RepoTags": [_short(reference)],
-                           "Layers": [_blob_path(manifest["layers"][0]["digest"])]})
+            legacy.append({"Config": blob_path(manifest["config"]["digest"]), "RepoTags": [_short(reference)],
+                           "Layers": [blob_path(manifest["layers"][0]["digest"])]})
         descriptor["platform"] = {"architecture": platform.architecture, "os": "linux",
                                   **({"variant": platform.variant} if platform.variant else {})}
         manifests.append(descriptor)
@@ -116,22 +116,22 @@ def write_archive(target: Path, reference: str, config: ImageConfig, platforms: 
                         "org.opencontainers.image.ref.name": reference.rsplit(":", 1)[-1]}
     if as_index:
         index = {"schemaVersion": 2, "mediaType": INDEX, "manifests": manifests}
-        top = blob(_json(index), INDEX)
+        top = blob(canonical_json(index), INDEX)
         image_id = top["digest"]
     else:
         [top] = manifests
         image_id = top["digest"]
     outer = {"schemaVersion": 2, "mediaType": INDEX, "manifests": [{**top, "annotations": name_annotations}]}
     with tarfile.open(target, "w") as tar:
-        _add(tar, "oci-layout", _json({"imageLayoutVersion": "1.0.0"}))
-        _add(tar, "index.json", _json(outer))
-        _add(tar, "manifest.json", _json(legacy[:1]))
+        add_member(tar, "oci-layout", canonical_json({"imageLayoutVersion": "1.0.0"}))
+        add_member(tar, "index.json", canonical_json(outer))
+        add_member(tar, "manifest.json", canonical_json(legacy[:1]))
         for digest, data in sorted(blobs.items()):
-            _add(tar, f"blobs/sha256/{digest.split(':', 1)[1]}", data)
+            add_member(tar, f"blobs/sha256/{digest.split(':', 1)[1]}", data)
     return image_id
 
 
-def _blob_path(digest: str) -> str:
+def blob_path(digest: str) -> str:
     return f"blobs/sha256/{digest.split(':', 1)[1]}"
 
 
@@ -143,11 +143,11 @@ def _short(reference: str) -> str:
     return reference
 
 
-def _json(value: object) -> bytes:
+def canonical_json(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":"), sort_keys=True).encode()
 
 
-def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+def add_member(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size, info.mtime, info.mode = len(data), EPOCH, 0o644
     tar.addfile(info, io.BytesIO(data))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import docker_cli
-from .oci_archive import INDEX, MANIFEST, CONFIG, LAYER
+from .oci_archive import CONFIG, INDEX, LAYER, MANIFEST, add_member, blob_path, canonical_json
 
 PLATFORMS_FILE = "platforms.txt"
 
@@ -55,26 +55,24 @@ def rewrite(saved: Path, target: Path, platforms: list[str]) -> str:
                    if member.isfile()}
     outer = json.loads(members["index.json"])
     [top] = outer["manifests"]
-    present = json.loads(members[_blob_path(top["digest"])])
+    present = json.loads(members[blob_path(top["digest"])])
     if top["mediaType"] == INDEX:
         entries = [entry for entry in present["manifests"] if not _lists(entry, platforms)]
     else:
-        config = json.loads(members[_blob_path(present["config"]["digest"])])
+        config = json.loads(members[blob_path(present["config"]["digest"])])
         own = {"architecture": config["architecture"], "os": config["os"],
                **({"variant": config["variant"]} if config.get("variant") else {})}
         entries = [{key: top[key] for key in ("mediaType", "digest", "size")} | {"platform": own}]
     entries += [_absent(platform, entries[0]["digest"]) for platform in platforms]
-    index = _json({"schemaVersion": 2, "mediaType": INDEX, "manifests": entries})
+    index = canonical_json({"schemaVersion": 2, "mediaType": INDEX, "manifests": entries})
     digest = "sha256:" + hashlib.sha256(index).hexdigest()
-    members[_blob_path(digest)] = index
+    members[blob_path(digest)] = index
     outer["manifests"] = [{"mediaType": INDEX, "digest": digest, "size": len(index),
                            **({"annotations": top["annotations"]} if "annotations" in top else {})}]
-    members["index.json"] = _json(outer)
+    members["index.json"] = canonical_json(outer)
     with tarfile.open(target, "w") as archive:
         for member_name, data in sorted(members.items()):
-            info = tarfile.TarInfo(member_name)
-            info.size, info.mode = len(data), 0o644
-            archive.addfile(info, _reader(data))
+            add_member(archive, member_name, data)
     return digest
 
 
@@ -83,7 +81,7 @@ def _absent(platform: str, seed: str) -> dict:
     (like its config and layers) is not in the archive, as after a pull on this machine."""
     architecture, _, variant = platform.partition("/")
     made_up = lambda kind: "sha256:" + hashlib.sha256(f"{seed} {platform} {kind}".encode()).hexdigest()  # noqa: E731
-    manifest = _json({"schemaVersion": 2, "mediaType": MANIFEST,
+    manifest = canonical_json({"schemaVersion": 2, "mediaType": MANIFEST,
                       "config": {"mediaType": CONFIG, "digest": made_up("config"), "size": 1},
                       "layers": [{"mediaType": LAYER, "digest": made_up("layer"), "size": 1}]})
     return {"mediaType": MANIFEST, "digest": "sha256:" + hashlib.sha256(manifest).hexdigest(),
@@ -95,17 +93,3 @@ def _lists(entry: dict, platforms: list[str]) -> bool:
     platform = entry.get("platform") or {}
     name = "/".join(filter(None, [platform.get("architecture"), platform.get("variant")]))
     return name in platforms
-
-
-def _blob_path(digest: str) -> str:
-    return f"blobs/sha256/{digest.split(':', 1)[1]}"
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, separators=(",", ":"), sort_keys=True).encode()
-
-
-def _reader(data: bytes):
-    import io
-
-    return io.BytesIO(data)
