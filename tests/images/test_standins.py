@@ -265,21 +265,21 @@ def test_a_failing_build_reports_the_end_of_its_log(provisioned, test_entry, off
 
 # --- contracts ---------------------------------------------------------------------------
 
-def test_busybox_runs_its_applets(engine, provisioned):
+def test_busybox_runs_its_applets(engine, provisioned, resources):
     output = engine.containers.run("busybox", ["sh", "-c", "id; id nobody; ls -d /tmp; ps"],
-                                   remove=True).decode()
+                                   name=resources.container("applets"), remove=True).decode()
     assert "uid=0(root)" in output and "uid=65534(nobody)" in output
     assert "/tmp" in output and "PID" in output
     config = engine.images.get("busybox:latest").attrs["Config"]
     assert config["Cmd"] == ["sh"]
 
 
-def test_busybox_is_the_official_images_release_line_and_platforms(engine, provisioned):
+def test_busybox_is_the_official_images_release_line_and_platforms(engine, provisioned, resources):
     """BusyBox 1.37 as in the official image; on the containerd store an index listing linux/amd64
     and linux/arm64 with only amd64 present, as a pull leaves it; one platform on overlay2."""
-    banner = engine.containers.run("busybox", ["busybox"], remove=True).decode().splitlines()[0]
+    banner = engine.containers.run("busybox", ["busybox"], name=resources.container("banner"), remove=True).decode().splitlines()[0]
     assert banner.startswith("BusyBox v1.37."), banner
-    columns = engine.containers.run("busybox", ["ps"], remove=True).decode().splitlines()[0].split()
+    columns = engine.containers.run("busybox", ["ps"], name=resources.container("ps"), remove=True).decode().splitlines()[0].split()
     assert columns == ["PID", "USER", "COMMAND"], columns  # Debian's build: no TIME column (CONTRACT.md)
     listed = docker_cli.run(["image", "inspect", "--format", "{{.Id}} {{.Os}}/{{.Architecture}}", "busybox"])
     assert listed.returncode == 0 and listed.output.strip().endswith("linux/amd64"), listed.output
@@ -304,10 +304,10 @@ def test_httpd_is_a_pulled_multi_platform_index_on_the_containerd_store(engine, 
     assert rows["linux/arm64/v8"] == "0B" and rows["linux/amd64"] != "0B", f"arm64 content is present:\n{tree.output}"
 
 
-def test_debian_is_bookworm_with_apt(engine, provisioned):
+def test_debian_is_bookworm_with_apt(engine, provisioned, resources):
     output = engine.containers.run("debian:bookworm-slim",
                                    ["bash", "-c", ". /etc/os-release; echo $VERSION_CODENAME; command -v apt-get"],
-                                   remove=True).decode()
+                                   name=resources.container("os-release"), remove=True).decode()
     assert output.split() == ["bookworm", "/usr/bin/apt-get"]
     assert engine.images.get("debian:bookworm-slim").attrs["Config"]["Cmd"] == ["bash"]
 

@@ -52,5 +52,6 @@ def test_docker_29_gives_each_container_a_time_namespace_of_its_own(engine):
     if engine_module.running_profile() != "upstream":
         pytest.skip("the upstream profile is not the running engine")
     assert engine.version()["Version"].startswith("29.")
-    inside = engine.containers.run("busybox", ["readlink", "/proc/self/ns/time"], remove=True).decode().strip()
+    inside = engine.containers.run("busybox", ["readlink", "/proc/self/ns/time"], name="spine-time-namespace",
+                                   remove=True).decode().strip()
     assert inside.startswith("time:[") and inside != os.readlink("/proc/self/ns/time")
