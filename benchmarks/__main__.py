@@ -17,7 +17,7 @@ LAB_GOAL_SECONDS = 10
 ENGINE_GOAL_SECONDS = 60
 
 
-PARTS = ("engine", "images", "labs", "records", "phases", "site")
+PARTS = ("engine", "images", "labs", "records", "phases", "site", "cpu")
 
 
 def run_benchmarks(parts: list[str]) -> int:
@@ -25,7 +25,7 @@ def run_benchmarks(parts: list[str]) -> int:
     for part in chosen:
         print(f"\n## {part}")
         {"engine": engine_start, "images": images, "labs": labs_wall_time, "records": record_figures,
-         "phases": fresh_test_phases, "site": site}[part]()
+         "phases": fresh_test_phases, "site": site, "cpu": cpu_per_test_file}[part]()
     return 0
 
 
@@ -67,6 +67,12 @@ def fresh_test_phases() -> None:
     from .phases import main
 
     main()
+
+
+def cpu_per_test_file() -> None:
+    from .cpu import main
+
+    main([])
 
 
 def engine_start() -> None:
@@ -113,8 +119,10 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="./dev bench", description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", choices=PARTS,
-                        help="잴 항목; 없으면 phases를 뺀 전부 (what to measure; all but phases when omitted). "
-                             "phases는 엔진과 이미지를 처음부터 다시 설치합니다 (phases reinstalls from nothing)")
+                        help="잴 항목; 없으면 phases와 cpu를 뺀 전부 (what to measure; all but phases and cpu when omitted). "
+                             "phases는 엔진과 이미지를 처음부터 다시 설치합니다 (phases reinstalls from nothing); "
+                             "cpu는 전체 테스트를 하나씩 돌려 파일별 CPU 시간을 잽니다 (cpu: the suite one test at a time, "
+                             "busy core-seconds per test file)")
     return run_benchmarks(parser.parse_args(argv).parts)
 
 
